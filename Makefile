@@ -1,0 +1,41 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+DEMO_STORE ?= .kg-demo
+
+.PHONY: demo test bench eval lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kg ingest --demo --store $(DEMO_STORE)
+	$(BIN)/kg serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+eval: $(STAMP)
+	$(BIN)/kg extract ../shared/seeds/*.txt --format jsonl > .eval-seeds.jsonl
+	$(BIN)/python ../shared/eval/score.py ../shared/eval/seeds_gold.jsonl .eval-seeds.jsonl | tail -n 1
+	$(BIN)/kg extract tests/devset/articles/*.txt --format jsonl > .eval-dev.jsonl
+	$(BIN)/python ../shared/eval/score.py tests/devset/gold.jsonl .eval-dev.jsonl | tail -n 1
+
+lint: $(STAMP)
+	$(BIN)/ruff check kg api extractors tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) $(DEMO_STORE) build *.egg-info

@@ -1,0 +1,45 @@
+"""App factory: opens the store in the lifespan and maps project errors to JSON in one place."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api.routes import actors, entities, exports, sparql
+from kg import __version__
+from kg.errors import KGError
+from kg.settings import Settings
+from kg.store import GraphStore
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = GraphStore(settings.store, settings.base_iri)
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(title="Influence operations knowledge graph", version=__version__, lifespan=lifespan,
+                  description="SPARQL over a graph of state-backed influence operations, actor lookups and "
+                              "linked-data exports. Every fact links to the article and sentence it came from.")
+    app.state.settings = settings
+
+    @app.exception_handler(KGError)
+    async def kg_error(request: Request, exc: KGError) -> JSONResponse:
+        return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": "bad_input", "message": "invalid request", "detail": exc.errors()},
+                            status_code=422)
+
+    for module in (sparql, actors, exports, entities):
+        app.include_router(module.router)
+    return app

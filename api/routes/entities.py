@@ -1,0 +1,34 @@
+"""Dereferenceable IRIs: GET on an entity or article IRI describes it (Turtle, JSON-LD, N-Triples, RDF/XML)."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import Store
+from kg.errors import NotFound
+from kg.formats import GRAPH_MEDIA, negotiate
+from kg.store import GraphStore
+
+router = APIRouter(tags=["linked data"])
+
+
+def _describe(store: GraphStore, iri: str, accept: str | None) -> Response:
+    triples = list(store.query("DESCRIBE ?x", {ox.Variable("x"): ox.NamedNode(iri)}))  # type: ignore[arg-type]
+    if not triples:
+        raise NotFound(f"nothing is known of {iri}")
+    media = negotiate(accept, GRAPH_MEDIA, "text/turtle")
+    fmt = GRAPH_MEDIA[media]
+    if fmt.supports_datasets:
+        media, fmt = "text/turtle", ox.RdfFormat.TURTLE
+    return Response(ox.serialize(triples, format=fmt) or b"", media_type=media)
+
+
+@router.get("/entity/{slug}", summary="Describe an entity by its IRI")
+async def entity(slug: str, request: Request, store: Store) -> Response:
+    return await run_in_threadpool(_describe, store, f"{store.base}entity/{slug}", request.headers.get("accept"))
+
+
+@router.get("/article/{ident}", summary="Describe an article by its IRI")
+async def article(ident: str, request: Request, store: Store) -> Response:
+    return await run_in_threadpool(_describe, store, f"{store.base}article/{ident}", request.headers.get("accept"))

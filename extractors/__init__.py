@@ -1,0 +1,1 @@
+"""spaCy components that read mentions and statements from article text, without a statistical model."""

@@ -1,0 +1,113 @@
+"""Names that are in no gazetteer, found from their form and context.
+
+- quoted page, group and channel names ("a private group titled '...'", "the Page '...'");
+- @handles and #hashtags;
+- capitalised names typed by their head noun ("... Agency", "Ministry of ...", "... Observatory");
+- people: a known given name first, a title before ("spokesperson Geng Shuang") or a byline.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.candidates import Candidate, candidates
+from extractors.lexicon import HEAD_TYPES, INNER_TYPES, PERSON_TITLES, STOP_CAPS, given_names
+
+_CHANNEL_KW = r"(?:page|group|channel|account|hashtag|handle|community|forum|blog|website|site|outlet|profile)s?"
+_NAME = r"[A-Z0-9#@][^\"“”‘’\n]{1,80}?"
+_QUOTED_AFTER_KW = re.compile(
+    rf"\b{_CHANNEL_KW}\b[,:]?\s+(?:(?:titled|called|named|dubbed|known as)\s+)?[\"“‘]({_NAME})[,.]?[\"”’]",
+    re.IGNORECASE)
+_QUOTED_BEFORE_KW = re.compile(rf"(?:^|(?<=\s))[\"“‘]({_NAME})[,.]?[\"”’]\s+{_CHANNEL_KW}\b", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
+_HASHTAG = re.compile(r"(?<![\w#&])#[A-Za-z][A-Za-z0-9_]{2,60}")
+
+_WORD = r"(?:[A-Z][\w\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
+_CONNECT = r"(?:of|for|to|on|de|del|da|al|el|von|van|der)"
+_CHUNK = re.compile(rf"\b{_WORD}(?:(?:\s+{_CONNECT})?(?:\s+the)?\s+{_WORD})*")
+_BYLINE = re.compile(r"^\s*(?:By|Reporting by|Writing by|Editing by)\s+$", re.IGNORECASE)
+_MAX_CHANNEL_WORDS = 10
+
+
+def _channels(text: str, out: list[Candidate]) -> None:
+    for rx in (_QUOTED_AFTER_KW, _QUOTED_BEFORE_KW):
+        for m in rx.finditer(text):
+            name = m.group(1).rstrip(" ,.;:!?")
+            if not name or len(name.split()) > _MAX_CHANNEL_WORDS:
+                continue
+            start = m.start(1)
+            out.append(Candidate(start, start + len(name), "Channel", None, name, "channel.quoted", 0.8))
+    for rx, conf in ((_HANDLE, 0.7), (_HASHTAG, 0.6)):
+        for m in rx.finditer(text):
+            out.append(Candidate(m.start(), m.end(), "Channel", None, m.group(), "channel.tag", conf))
+
+
+def _type_of(words: list[str]) -> str | None:
+    """The type a name's head word gives it: the word before 'of'/'for'/'to' if there is one, else the last."""
+    connectors = [i for i, w in enumerate(words) if w in ("of", "for", "to", "on")]
+    if connectors:
+        head = words[:connectors[0]]
+        if head and head[-1] in HEAD_TYPES:
+            return HEAD_TYPES[head[-1]]
+        inner = [INNER_TYPES[w] for w in head if w in INNER_TYPES]
+        return inner[0] if inner else None
+    last = words[-1].rstrip(".")
+    if len(words) >= 2 and last in HEAD_TYPES:
+        return HEAD_TYPES[last]
+    inner = [INNER_TYPES[w] for w in words[:-1] if w in INNER_TYPES]
+    return inner[0] if inner else None
+
+
+def _is_name_word(w: str) -> bool:
+    return w[:1].isupper() and (w[1:].islower() or "-" in w or "'" in w) and w not in STOP_CAPS
+
+
+def _person(words: list[str], before: str) -> bool:
+    if not 2 <= len(words) <= 4 or not all(_is_name_word(w) for w in words):
+        return False
+    if words[0] in given_names():
+        return True
+    prev = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
+    return prev in PERSON_TITLES or bool(_BYLINE.match(before[before.rfind("\n") + 1:]))
+
+
+def _chunks(text: str, out: list[Candidate]) -> None:
+    for m in _CHUNK.finditer(text):
+        words = m.group().split()
+        offsets = [m.start() + o.start() for o in re.finditer(r"\S+", m.group())]
+        # Leading function words, titles and a possessor ("Russia's") are not part of the name.
+        i = 0
+        while i < len(words) - 1 and (words[i] in STOP_CAPS or words[i].lower() in PERSON_TITLES
+                                      or words[i].endswith(("'s", "\u2019s")) or words[i] == "the"):
+            i += 1
+        words, offsets = words[i:], offsets[i:]
+        while words and words[-1] in ("of", "for", "to", "on", "the", "de", "al"):
+            words, offsets = words[:-1], offsets[:-1]
+        if not words:
+            continue
+        start = offsets[0]
+        end = offsets[-1] + len(words[-1])
+        if words[-1].endswith("."):
+            if words[-1].rstrip(".") not in ("Inc", "Ltd", "Corp", "Co") and not re.fullmatch(r"(?:[A-Z]\.)+", words[-1]):
+                end -= 1
+        surface = text[start:end]
+        type_ = _type_of(words)
+        if type_ is not None:
+            out.append(Candidate(start, end, type_, None, surface, "form.org", 0.6))
+        elif _person(words, text[max(0, start - 40):start]):
+            out.append(Candidate(start, end, "Person", None, surface, "form.person", 0.7))
+
+
+class FormRules:
+    """Candidates for entities that no gazetteer lists."""
+
+    def __init__(self, nlp: Language, name: str = "kg_form_rules") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        out = candidates(doc)
+        _channels(doc.text, out)
+        _chunks(doc.text, out)
+        return doc

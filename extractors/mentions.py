@@ -1,0 +1,118 @@
+"""Settles overlapping candidates into mentions and links in-document aliases to their full names.
+
+In-document aliases: an acronym defined in brackets after a name ("Stanford Internet Observatory (SIO)"),
+an acronym equal to a mention's initials, and a person's surname alone ("Walter" after "Kyle Walter").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.candidates import Candidate, candidates
+from extractors.lexicon import STOP_CAPS, given_names
+from kg.gazetteer import Gazetteer
+
+# Extractors whose spans may hold other mentions: a page named "Guardians of Pakistan" mentions Pakistan.
+_CONTAINERS = ("channel.quoted", "form.org")
+_ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Za-z&.\-]{1,11})\)")
+_FILLER = {"of", "the", "for", "and", "on", "to", "de", "al", "&"}
+
+
+def settle(cands: list[Candidate]) -> list[Candidate]:
+    """Keep the best candidate where spans overlap; a container span may hold gazetteer mentions."""
+    ordered = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    accepted: list[Candidate] = []
+    for c in ordered:
+        ok = True
+        for a in accepted:
+            if c.start >= a.end or a.start >= c.end:
+                continue
+            a_holds_c = a.start <= c.start and c.end <= a.end and (a.start, a.end) != (c.start, c.end)
+            c_holds_a = c.start <= a.start and a.end <= c.end and (a.start, a.end) != (c.start, c.end)
+            if a_holds_c and a.extractor in _CONTAINERS and c.extractor == "gazetteer":
+                continue
+            if c_holds_a and c.extractor in _CONTAINERS and a.extractor == "gazetteer":
+                continue
+            ok = False
+            break
+        if ok:
+            accepted.append(c)
+    return sorted(accepted, key=lambda c: (c.start, c.end))
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _FILLER]
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def link_aliases(text: str, mentions: list[Candidate]) -> list[Candidate]:
+    """Coreference candidates for acronyms and surnames that refer to a mention of the same document."""
+    extra: list[Candidate] = []
+    by_acronym: dict[str, Candidate] = {}
+    for m in mentions:
+        d = _ACRONYM_DEF.match(text, m.end)
+        if d and m.type != "Person" and len(d.group(1)) < (m.end - m.start):
+            by_acronym.setdefault(d.group(1), m)
+    defined = set(by_acronym)
+    for m in mentions:
+        if m.type not in ("Person", "Location", "State", "Channel") and len(m.canonical.split()) >= 2:
+            ini = _initials(m.canonical)
+            if len(ini) >= 2:
+                by_acronym.setdefault(ini, m)
+    surnames: dict[str, Candidate] = {}
+    names = given_names()
+    for m in mentions:
+        if m.type == "Person":
+            words = text[m.start:m.end].split()
+            if len(words) >= 2:
+                surnames.setdefault(words[-1], m)
+                if words[0] not in names:
+                    surnames.setdefault(words[0], m)
+    wanted = {**{k: v for k, v in surnames.items() if k not in STOP_CAPS}, **by_acronym}
+    if not wanted:
+        return extra
+    rx = re.compile(r"(?<![\w\-])(" + "|".join(re.escape(k) for k in sorted(wanted, key=len, reverse=True))
+                    + r")(?![\w\-])")
+    for hit in rx.finditer(text):
+        ant = wanted[hit.group(1)]
+        pos = (hit.start(), hit.end())
+        holders = [m for m in mentions + extra if not (pos[1] <= m.start or m.end <= pos[0])]
+        if holders:
+            # An acronym the gazetteer gives another meaning is re-pointed when the document defines it.
+            if hit.group(1) in defined and all(h.extractor == "gazetteer" and (h.start, h.end) == pos
+                                               and h.key != ant.key for h in holders):
+                extra.append(replace(ant, start=pos[0], end=pos[1], extractor="coref.acronym",
+                                     confidence=0.85))
+            continue
+        kind = "coref.acronym" if hit.group(1) in by_acronym else "coref.surname"
+        extra.append(replace(ant, start=pos[0], end=pos[1], extractor=kind, confidence=0.75))
+    return extra
+
+
+class MentionSettler:
+    """Turns all candidates into the document's mentions, canonical labels filled in."""
+
+    def __init__(self, nlp: Language, name: str = "kg_mentions") -> None:
+        self.name = name
+        self.gazetteer: Gazetteer | None = None
+
+    def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
+                   gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = candidates(doc)
+        if self.gazetteer is not None:
+            for c in cands:
+                if c.key is not None and not c.canonical:
+                    entry = self.gazetteer.get(c.key)
+                    c.canonical = entry.label if entry else doc.text[c.start:c.end]
+        first = settle(cands)
+        extra = link_aliases(doc.text, first)
+        if extra:
+            first = settle(extra + first)
+        doc._.kg_mentions = first
+        return doc

@@ -1,0 +1,337 @@
+"""Statements read from each sentence: attributions with stance, takedown counts, origins, targets,
+platforms used, tactics and languages. Each carries its sentence as evidence."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.candidates import Candidate
+from extractors.dates import resolve_date
+from extractors.lexicon import LANGUAGES
+from extractors.numbers import NUMBER, parse_number
+from kg.gazetteer import Gazetteer
+
+ACTOR_TYPES = {"State", "StateAgency", "Group", "Company", "Person", "Organization", "MediaOutlet"}
+CLAIMANT_TYPES = {"Platform", "Company", "ResearchOrg", "State", "StateAgency", "Organization", "MediaOutlet"}
+REMOVER_TYPES = {"Platform", "Company"}
+PLACE_TYPES = {"State", "Location"}
+
+_ASSERT = re.compile(
+    r"\b(?:link(?:ed|s|ing)?\s+(?:\S+\s+){0,6}?(?:to|with)|ties?\s+(?:\S+\s+){0,3}?to|tied\s+to|"
+    r"attribut(?:ed|es|ing|ion)\s+(?:\S+\s+){0,5}?to|(?:state|government|military|kremlin)[-\s](?:backed|linked|"
+    r"sponsored|run|affiliated|directed|controlled)|backed\s+by|run\s+by|directed\s+by|operated\s+by|"
+    r"orchestrated\s+by|controlled\s+by|on\s+behalf\s+of|associated\s+with|connected\s+(?:to|with)|"
+    r"accus(?:ed|es|ing)\s+(?:\S+\s+){0,5}?of\s+(?:backing|running|operating|orchestrating|directing|sponsoring|"
+    r"being\s+behind|conducting)|(?:were|was|is|are)\s+behind|traced\s+(?:\S+\s+){0,3}?to)",
+    re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(?:could(?:n[’']t|\s+not)\s+(?:\S+\s+){0,2}?(?:attribute|confirm|determine|verify|say)|"
+    r"can(?:not|[’']t)\s+(?:\S+\s+){0,2}?(?:attribute|confirm|determine)|unable\s+to\s+(?:attribute|confirm|"
+    r"determine)|(?:moderate|low|medium)\s+confidence|likely|possibly|probably|may\s+(?:be|have)|might|"
+    r"suspected|allegedly|footprints?\s+of|hallmarks?\s+of|consistent\s+with|appear(?:s|ed)?\s+to|"
+    r"believed\s+to|not\s+(?:\S+\s+){0,2}?certain)",
+    re.IGNORECASE)
+_HEDGE_LINK = re.compile(r"\b(?:footprints?\s+of|hallmarks?\s+of|consistent\s+with)", re.IGNORECASE)
+_DENY = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|refuted|not\s+aware|"
+                   r"no\s+knowledge|baseless|groundless|fabricated)\b", re.IGNORECASE)
+_REMOVAL = re.compile(
+    r"\b(?:remov\w*|suspend\w*|(?:took|taken|take|takes|taking)\s+(?:\S+\s+){0,3}?down|pull(?:ed|s|ing)?|"
+    r"shut(?:s|ting)?\s+down|bann?(?:ed|ing|s)?|delet\w*|terminat\w*|disabl\w*|deactivat\w*|block(?:ed|ing)|"
+    r"purg\w*|eliminat\w*|disrupt\w*|dismantl\w*|axed|took\s+action\s+against|enforced\s+against)\b",
+    re.IGNORECASE)
+_ASSET = {"account": "accounts", "accounts": "accounts", "profile": "accounts", "profiles": "accounts",
+          "page": "pages", "pages": "pages", "group": "groups", "groups": "groups", "channel": "channels",
+          "channels": "channels", "post": "posts", "posts": "posts", "tweet": "posts", "tweets": "posts",
+          "video": "videos", "videos": "videos"}
+_ASSET_RX = r"(?:accounts?|profiles?|pages?|groups?|channels?|posts?|tweets?|videos?)"
+_ITEM = re.compile(
+    rf"\b(?:(?:about|nearly|almost|around|roughly|approximately|more\s+than|over|at\s+least|some|another|"
+    rf"an\s+additional)\s+)?(?P<n>{NUMBER})\s+(?P<mid>(?:[^\s,;.]+\s+){{0,4}}?)(?P<asset>{_ASSET_RX})\b"
+    rf"(?P<more>(?:\s*,?\s*(?:and\s+|or\s+)?{_ASSET_RX}\b)+)?", re.IGNORECASE)
+_ELIDED = re.compile(
+    rf"\b(?:(?:about|nearly|almost|around|roughly|approximately|more\s+than|over|at\s+least|some)\s+)?"
+    rf"(?P<n>{NUMBER})\s+(?:more\b|(?=(?:were|was|have\s+been|had\s+been)\s+(?:\S+\s+)?(?:removed|suspended|"
+    rf"taken\s+down|deleted|banned|terminated|pulled)))", re.IGNORECASE)
+_BY_AGENT = re.compile(r"\bby\s+$", re.IGNORECASE)
+_CLAUSE = re.compile(r";|,\s*(?:while|whereas|but|although)\b|\s(?:while|whereas)\s")
+_ORIGIN = re.compile(r"\b(?:operated|run|based|originat\w*|coming|directed|managed|conducted)\s+(?:from|in|out\s+of)"
+                     r"\s+(?:the\s+)?$|-based\s*$", re.IGNORECASE)
+_TARGET = re.compile(r"\b(?:focus(?:ed|ing)?\s+on|target(?:ed|ing|s)?|aimed\s+at|directed\s+at|audiences?\s+in|"
+                     r"users\s+in|people\s+in|aimed\s+at\s+audiences\s+in)\s+(?:\S+\s+){0,3}?$", re.IGNORECASE)
+_USES = re.compile(r"\b(?:on|across|via|using|used|uses|through|onto)\s+(?:the\s+)?(?:\S+\s+and\s+)?$",
+                   re.IGNORECASE)
+TACTICS: dict[str, re.Pattern[str]] = {
+    "fake-personas": re.compile(r"\bfake\s+(?:\w+\s+)?(?:accounts|profiles|personas?)|fictitious|posing\s+as|"
+                                r"fabricated\s+personas?|sockpuppet", re.IGNORECASE),
+    "impersonation": re.compile(r"\bimpersonat\w+|spoofed|clon(?:ed|es)\s+(?:\w+\s+)?(?:websites?|sites?)",
+                                re.IGNORECASE),
+    "mass-reporting": re.compile(r"\bmass[-\s]report\w*", re.IGNORECASE),
+    "recruitment": re.compile(r"\brecruit\w*|job\s+ads?\b", re.IGNORECASE),
+    "coordinated-inauthentic-behaviour": re.compile(r"coordinated\s+inauthentic\s+behaviou?r", re.IGNORECASE),
+    "hashtag-campaign": re.compile(r"\bhashtags?\b|#\w{3,}", re.IGNORECASE),
+    "paid-advertising": re.compile(r"\b(?:paid\s+)?(?:ads|advertisements|advertising)\b", re.IGNORECASE),
+    "bots-automation": re.compile(r"\bbots?\b|automated\s+accounts|botnet", re.IGNORECASE),
+    "compromised-accounts": re.compile(r"\bhacked|compromised\s+accounts|hijacked", re.IGNORECASE),
+    "generative-ai": re.compile(r"\bAI[-\s]generated|generative\s+AI|deepfakes?|ChatGPT|language\s+models?",
+                                re.IGNORECASE),
+    "harassment": re.compile(r"\bharass\w*|intimidat\w*|doxx\w*", re.IGNORECASE),
+}
+_LANG_WORD = "(?:" + "|".join(sorted(LANGUAGES)) + ")"
+_LANG_LIST = re.compile(rf"\bin\s+({_LANG_WORD}(?:\s*,\s*(?:and\s+)?{_LANG_WORD}|\s+and\s+{_LANG_WORD})*)\b"
+                        rf"|\b({_LANG_WORD})-language\b")
+_SPEECH = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|says|wrote|writes|added|stated|told|reported|noted|announced|"
+                     r"concluded|found)\b")
+_CLAIM_NOUNS = re.compile(r"\b(?:researchers?|analysts?|report|study|investigators?)\b", re.IGNORECASE)
+_OPERATION = re.compile(r"\b(?:network|campaign|operation|accounts|pages|posts|groups|channels|ads|content|"
+                        r"propaganda|disinformation|influence)\b", re.IGNORECASE)
+
+
+@dataclass
+class Statement:
+    """A relation before it becomes a model record; mentions are the settled candidates."""
+
+    kind: str  # attribution | takedown | origin | target | platform | tactic | language
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+    actor: Candidate | None = None
+    by: Candidate | None = None
+    stance: str | None = None
+    counts: dict[str, int] | None = None
+    value: Candidate | str | None = None
+    when: object = None
+
+
+class RelationExtractor:
+    def __init__(self, nlp: Language, name: str = "kg_relations") -> None:
+        self.name = name
+        self.gazetteer: Gazetteer | None = None
+
+    def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
+                   gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Candidate] = doc._.kg_mentions or []
+        starts = [m.start for m in mentions]
+        text = doc.text
+        out: list[Statement] = []
+        history: list[list[Candidate]] = []
+        attributed: list[Statement] = []
+        for sent in doc.sents:
+            s, e = sent.start_char, sent.end_char
+            lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+            ms = mentions[lo:hi]
+            st = text[s:e]
+            if st.strip():
+                self._attributions(st, s, e, ms, history, attributed, out)
+                self._takedowns(st, s, e, ms, history, doc._.kg_published, out)
+                self._operation_facts(st, s, e, ms, out)
+            history.append(ms)
+        doc._.kg_relations = out
+        return doc
+
+    # ---------------------------------------------------------------- helpers
+
+    def _state_of(self, c: Candidate) -> str | None:
+        if c.type == "State":
+            return c.key
+        if self.gazetteer is not None and c.key:
+            entry = self.gazetteer.get(c.key)
+            if entry:
+                for k in entry.part_of:
+                    parent = self.gazetteer.get(k)
+                    if parent and parent.type == "State":
+                        return parent.key
+        return None
+
+    @staticmethod
+    def _recent(history: list[list[Candidate]], types: set[str], prefer: str | None = None,
+                depth: int = 3) -> Candidate | None:
+        """The claimant of an earlier sentence, for 'it', 'we' and 'the researchers'."""
+        if prefer:
+            for ms in reversed(history[-8:]):
+                for m in ms:
+                    if m.type == prefer:
+                        return m
+        for ms in reversed(history[-depth:]):
+            found = {m.key or m.canonical: m for m in ms if m.type in types}
+            if len(found) == 1:
+                return next(iter(found.values()))
+            if len(found) > 1:
+                return None
+        return None
+
+    # ---------------------------------------------------------------- attributions
+
+    def _attributions(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
+                      attributed: list[Statement], out: list[Statement]) -> None:
+        deny = _DENY.search(st)
+        if deny and attributed:
+            known = {self._state_of(a.actor) or a.actor.key: a for a in attributed if a.actor}
+            for m in ms:
+                prior = known.get(self._state_of(m) or m.key or "")
+                if prior is not None and prior.actor is not None:
+                    out.append(Statement("attribution", s, e, "relations.attribution", 0.7, actor=prior.actor,
+                                         by=prior.by, stance="denied"))
+                    break
+        triggers = list(_ASSERT.finditer(st)) + list(_HEDGE_LINK.finditer(st))
+        if not triggers:
+            return
+        hedged = bool(_HEDGE.search(st))
+        for trig in triggers:
+            t0 = s + trig.start()
+            actor = None
+            for m in ms:
+                if m.start < t0 + (trig.end() - trig.start()) // 2 or m.type not in ACTOR_TYPES:
+                    continue
+                after = st[m.end - s:m.end - s + 3]
+                if m.type == "State" and after[:2] in ("'s", "\u2019s") and m.start - s > trig.end():
+                    continue  # "Russia's intelligence service": the state only qualifies an unnamed body
+                actor = m
+                break
+            if actor is None or actor.start - t0 > 160:
+                continue
+            by = next((m for m in ms if m.start < t0 and m.type in CLAIMANT_TYPES and m.key != actor.key
+                       and not (m.key is None and m.canonical == actor.canonical)), None)
+            if by is None:  # the speaker of a quote: '..., ” Facebook said.'
+                by = next((m for m in ms if m.start > actor.end and m.type in CLAIMANT_TYPES
+                           and _SPEECH.match(st, m.end - s)), None)
+            if by is None:
+                said = re.search(r"[,”\"]\s*(?:the\s+)?$", st[:trig.start()]) is None
+                prefer = "ResearchOrg" if _CLAIM_NOUNS.search(st[:trig.start()]) else None
+                by = (self._recent(history, CLAIMANT_TYPES, prefer) if said or prefer else None)
+                after_quote = re.search(r"[”\"]\s*,?\s*(?:said|according\s+to)\s*$", st) is None
+                if by is None and after_quote:
+                    by = next((m for m in ms if m.start > actor.end and m.type in CLAIMANT_TYPES), None)
+            stance = "hedged" if hedged else "asserted"
+            stmt = Statement("attribution", s, e, "relations.attribution", 0.6 if hedged else 0.8,
+                             actor=actor, by=by, stance=stance)
+            out.append(stmt)
+            attributed.append(stmt)
+            for m in ms:  # "links to X and Y": every actor listed right after the first
+                if m.start > actor.end and m.type in ACTOR_TYPES and re.fullmatch(
+                        r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?(?:to\s+)?(?:the\s+)?", st[actor.end - s:m.start - s]):
+                    extra = Statement("attribution", s, e, "relations.attribution", stmt.confidence, actor=m,
+                                      by=by, stance=stance)
+                    out.append(extra)
+                    attributed.append(extra)
+                    actor = m
+
+    # ---------------------------------------------------------------- takedowns
+
+    def _platform_key(self, c: Candidate | None, ms: list[Candidate], history: list[list[Candidate]]) -> str | None:
+        if c is None or self.gazetteer is None or c.key is None:
+            return None
+        entry = self.gazetteer.get(c.key)
+        if entry is None:
+            return None
+        if entry.type == "Platform":
+            return entry.count_key
+        owned = set()
+        for seen in [ms, *history]:
+            for m in seen:
+                if m.type == "Platform" and m.key:
+                    p = self.gazetteer.get(m.key)
+                    if p and c.key in p.owned_by and p.count_key:
+                        owned.add(p.count_key)
+        return owned.pop() if len(owned) == 1 else None
+
+    def _takedowns(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
+                   published: object, out: list[Statement]) -> None:
+        if not _REMOVAL.search(st):
+            return
+        clauses = [0] + [m.end() for m in _CLAUSE.finditer(st)]
+        counts: dict[str, int] = {}
+        removers: list[Candidate] = []
+        last_key: str | None = None
+        last_asset: str | None = None
+        last_end = -100
+        items = sorted([(m.start(), m, "item") for m in _ITEM.finditer(st)]
+                       + [(m.start(), m, "elided") for m in _ELIDED.finditer(st)], key=lambda t: t[0])
+        for pos, m, kind in items:
+            n = parse_number(m.group("n"))
+            if n is None or n == 0:
+                continue
+            before = st[:pos]
+            verb = list(_REMOVAL.finditer(before))
+            passive = kind == "elided" and re.match(r"\s*(?:were|was|have|had)", st[m.end():]) is not None
+            if kind == "item" and re.match(r"\s+(?:were|was|have\s+been|had\s+been)\s+(?:\S+\s+)?(?:removed|"
+                                           r"suspended|taken|deleted|banned|terminated|pulled)", st[m.end():]):
+                passive = True
+            if not passive and (not verb or pos - verb[-1].end() > 120 or re.search(r"[.;]", st[verb[-1].end():pos])):
+                continue
+            if kind == "elided" and last_asset is None:
+                prev = list(re.finditer(rf"\b{_ASSET_RX}\b", before, re.IGNORECASE))
+                if not prev:
+                    continue
+            clause_start = max(c for c in clauses if c <= pos)
+            agent = re.match(r"\s*(?:were|was|have\s+been|had\s+been)\s+(?:\S+\s+)?\w+\s+by\s+", st[m.end():])
+            remover = None
+            if agent:
+                at = s + m.end() + agent.end()
+                remover = next((x for x in ms if x.start == at and x.type in REMOVER_TYPES), None)
+            if remover is None:
+                remover = next((x for x in ms if s + clause_start <= x.start < s + pos and x.type in REMOVER_TYPES
+                                and not re.match(r"\s*(?:accounts|pages|groups|users)", st[x.end - s:])), None)
+            if remover is None:
+                remover = self._recent(history + [[x for x in ms if x.start < s + clause_start]], REMOVER_TYPES)
+            if kind == "elided":
+                prev = list(re.finditer(rf"\b{_ASSET_RX}\b", before, re.IGNORECASE))
+                asset = _ASSET[prev[-1].group().lower()] if prev else last_asset
+                mid_platforms: list[Candidate] = []
+            else:
+                asset = _ASSET[m.group("asset").lower()]
+                mid_s, mid_e = s + m.start("mid"), s + m.end("mid") + len(m.group("asset"))
+                mid_platforms = [x for x in ms if mid_s <= x.start < mid_e and x.type == "Platform"]
+            if kind == "item" and m.group("more"):
+                key = "total"
+                counts[key] = n
+                last_end = m.end()
+                continue
+            contiguous = re.fullmatch(r"[\s,]*(?:and|as\s+well\s+as|plus|along\s+with|or)?[\s,]*", st[last_end:pos])
+            if mid_platforms:
+                platform = self._platform_key(mid_platforms[0], ms, history)
+            elif contiguous and last_key:
+                platform = last_key
+            else:
+                platform = self._platform_key(remover, ms, history)
+            key = f"{platform}_{asset}" if platform else "total"
+            if key == "total" and counts.get("total", 0) >= n:
+                continue
+            counts.setdefault(key, n)
+            if remover is not None:
+                removers.append(remover)
+            last_key, last_asset, last_end = platform, asset, m.end()
+        if counts:
+            by = removers[0] if removers else None
+            out.append(Statement("takedown", s, e, "relations.takedown", 0.8, by=by, counts=counts,
+                                 when=resolve_date(st, published)))  # type: ignore[arg-type]
+
+    # ---------------------------------------------------------------- origins, targets, platforms, tactics
+
+    def _operation_facts(self, st: str, s: int, e: int, ms: list[Candidate], out: list[Statement]) -> None:
+        for m in ms:
+            before = st[max(0, m.start - s - 60):m.start - s]
+            if m.type in PLACE_TYPES:
+                if _ORIGIN.search(before) or st[m.end - s:m.end - s + 6] == "-based":
+                    out.append(Statement("origin", s, e, "relations.origin", 0.7, value=m))
+                elif _TARGET.search(before):
+                    out.append(Statement("target", s, e, "relations.target", 0.65, value=m))
+                    for other in ms:
+                        if other.start > m.end and other.type in PLACE_TYPES and re.fullmatch(
+                                r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", st[m.end - s:other.start - s]):
+                            out.append(Statement("target", s, e, "relations.target", 0.6, value=other))
+            elif m.type == "Platform" and _USES.search(before) and _OPERATION.search(st):
+                out.append(Statement("platform", s, e, "relations.platform", 0.6, value=m))
+        for name, rx in TACTICS.items():
+            if rx.search(st):
+                out.append(Statement("tactic", s, e, "relations.tactic", 0.6, value=name))
+        for lm in _LANG_LIST.finditer(st):
+            for lang in re.findall(_LANG_WORD, lm.group(1) or lm.group(2)):
+                out.append(Statement("language", s, e, "relations.language", 0.7, value=lang))

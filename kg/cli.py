@@ -1,0 +1,211 @@
+"""The `kg` command: a thin layer over the library (ingest, extract, query, export, serve, validate)."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.errors import BadInput, KGError
+from kg.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Knowledge graph of state-backed influence operations.")
+err = Console(stderr=True)
+StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: KG_STORE or .kg).")]
+BaseOpt = Annotated[Optional[str], typer.Option("--base-iri", help="Base of minted IRIs (KG_BASE_IRI).")]
+
+
+def settings(store: Path | None = None, base_iri: str | None = None) -> Settings:
+    overrides: dict[str, object] = {}
+    if store is not None:
+        overrides["store"] = store
+    if base_iri is not None:
+        overrides["base_iri"] = base_iri
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+@app.command()
+def ingest(paths: Annotated[Optional[list[str]], typer.Argument(help="Files, folders, or - for stdin.")] = None,
+           store: StoreOpt = None, base_iri: BaseOpt = None,
+           demo: Annotated[bool, typer.Option("--demo", help="Ingest the bundled demo articles.")] = False) -> None:
+    """Extract, resolve and store articles (.txt, .md, .html, .jsonl); already-stored ones are skipped."""
+    from kg.pipeline import ingest as run_ingest
+    from kg.readers import demo_articles, read_paths
+    from kg.store import open_store
+
+    if not paths and not demo:
+        raise BadInput("give files or folders to ingest, - for stdin, or --demo")
+    s = settings(store, base_iri)
+    articles = list(read_paths(paths or [])) + (demo_articles() if demo else [])
+    with open_store(s.store, s.base_iri) as gs, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(articles))
+        report = run_ingest(gs, articles, on_article=lambda a, added: progress.advance(task))
+    d = report.as_dict()
+    err.print(f"ingested {d['added']} article(s), skipped {d['skipped']} already stored or empty; "
+              f"{d['mentions']} mentions, {d['attributions']} attributions, {d['takedowns']} takedowns, "
+              f"{d['new_entities']} new entities; store: {s.store}")
+
+
+@app.command()
+def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+            format: Annotated[str, typer.Option("--format", help="jsonl (one object per file) or json.")] = "jsonl",
+            base_iri: BaseOpt = None) -> None:
+    """Extract and resolve without writing to any store; prints the EVAL.md JSON contract."""
+    from kg.gazetteer import load_gazetteer
+    from kg.pipeline import resolve_article
+    from kg.readers import read_paths
+    from kg.records import extraction_record
+    from kg.resolution import Resolver
+
+    if format not in ("jsonl", "json"):
+        raise BadInput(f"unknown format {format!r}; use jsonl or json")
+    s = settings(None, base_iri)
+    resolver = Resolver(load_gazetteer(), s.base_iri)
+    records = []
+    for article in read_paths(paths):
+        rec = extraction_record(resolve_article(article, resolver), article.source)
+        if format == "jsonl":
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            records.append(rec)
+    if format == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print_results(result: object, fmt: str) -> None:
+    from kg.formats import RESULT_FORMATS
+
+    if isinstance(result, ox.QueryBoolean):
+        print(json.dumps({"boolean": bool(result)}) if fmt == "json" else str(bool(result)).lower())
+        return
+    if isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(result.serialize(format=ox.RdfFormat.TURTLE) or b"")
+        return
+    assert isinstance(result, ox.QuerySolutions)
+    if fmt in RESULT_FORMATS:
+        sys.stdout.buffer.write(result.serialize(format=RESULT_FORMATS[fmt]) or b"")
+        return
+    variables = [v.value for v in result.variables]
+    table = Table(*variables, show_lines=False)
+    rows = 0
+    for sol in result:
+        table.add_row(*[(sol[v].value if sol[v] is not None else "") for v in variables])
+        rows += 1
+    Console(width=200).print(table)
+    err.print(f"{rows} row(s)")
+
+
+@app.command()
+def query(spec: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or a named query.")],
+          format: Annotated[str, typer.Option("--format", help="table, json, xml, csv or tsv.")] = "table",
+          param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="name=value binding.")] = None,
+          store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """Run a SPARQL query against the store."""
+    from kg.queries import run
+    from kg.store import open_store
+
+    if format not in ("table", "json", "xml", "csv", "tsv"):
+        raise BadInput(f"unknown format {format!r}; use table, json, xml, csv or tsv")
+    params = {}
+    for p in param or []:
+        if "=" not in p:
+            raise BadInput(f"--param needs name=value, got {p!r}")
+        k, v = p.split("=", 1)
+        params[k] = v
+    s = settings(store, base_iri)
+    with open_store(s.store, s.base_iri) as gs:
+        _print_results(run(gs, spec, params), format)
+
+
+@app.command()
+def queries() -> None:
+    """List the named queries."""
+    from kg.queries import named_queries
+
+    for q in named_queries().values():
+        print(f"{q.name}\t{q.title}\t{q.description}\tparameters: {q.parameters}")
+
+
+@app.command()
+def export(format: Annotated[str, typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld or rdfxml.")] = "trig",
+           output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+           store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """Export the whole graph; triple formats get the union of all named graphs."""
+    from kg.formats import rdf_format
+    from kg.store import open_store
+
+    fmt = rdf_format(format)
+    s = settings(store, base_iri)
+    with open_store(s.store, s.base_iri) as gs:
+        data = gs.dump(fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        tmp = output.with_suffix(output.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(output)
+        err.print(f"wrote {len(data)} bytes to {output}")
+
+
+@app.command()
+def validate(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """Validate the store against the SHACL shapes."""
+    from kg.store import open_store
+    from kg.validation import validate as run_validate
+
+    s = settings(store, base_iri)
+    with open_store(s.store, s.base_iri) as gs:
+        report = run_validate(gs)
+    if not report.conforms:
+        print(report.text)
+        raise typer.Exit(1)
+    print(f"conforms: {report.graphs} article graph(s) valid against the shapes")
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port.")] = 8000,
+          store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """Serve the SPARQL endpoint, actor lookups and exports over HTTP."""
+    import uvicorn
+
+    from api.app import create_app
+
+    s = settings(store, base_iri)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    root = f"http://{shown}:{port}"
+    err.print(f"SPARQL endpoint: {root}/sparql\nAPI docs:        {root}/docs\n"
+              f"Example actor:   {root}/actors/kgb-of-belarus\nStore:           {s.store}")
+    uvicorn.run(create_app(s), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(standalone_mode=False)
+    except KGError as exc:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        sys.exit(2 if exc.status < 500 else 1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+

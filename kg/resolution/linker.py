@@ -1,0 +1,102 @@
+"""Links mentions to gazetteer entities by key or normalised name, and mints IRIs for new ones.
+
+An IRI is `<base>entity/<slug>`: the slug of the canonical label, so it is readable and the same on
+every rebuild from the same inputs; a second entity with the same label but another type gets the
+type as a suffix (`facebook` the platform, `facebook-company`).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from unidecode import unidecode
+
+from kg.gazetteer import Gazetteer
+from kg.model import Entity, Extraction, Mention
+
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def normalise(name: str) -> str:
+    """Case, diacritics, quotes, dots, a leading 'the' and a possessive folded away."""
+    s = unicodedata.normalize("NFKC", name).replace("\u2019", "'").replace("\u2018", "'")
+    s = unidecode(s).casefold().strip()
+    s = re.sub(r"^the\s+", "", s)
+    s = _POSSESSIVE.sub("", s)
+    s = s.replace(".", "")
+    s = re.sub(r"[\"'`#@(),;:!?]", " ", s)
+    s = re.sub(r"[\s\-_/]+", " ", s)
+    return s.strip()
+
+
+def slugify(label: str) -> str:
+    s = unidecode(unicodedata.normalize("NFKC", label)).lower()
+    s = re.sub(r"['\u2019]", "", s)
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s[:80] or "unnamed"
+
+
+@dataclass
+class Resolved:
+    """An extraction with every mention mapped to its entity."""
+
+    extraction: Extraction
+    entities: dict[Mention, Entity] = field(default_factory=dict)
+
+    def entity(self, m: Mention | None) -> Entity | None:
+        return self.entities.get(m) if m is not None else None
+
+
+class Resolver:
+    """Gazetteer-and-name resolution; `known` holds entities already in the store so IRIs stay put."""
+
+    def __init__(self, gazetteer: Gazetteer, base_iri: str, known: dict[str, Entity] | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.base = base_iri
+        self.by_name: dict[tuple[str, str], str] = {}
+        for e in gazetteer.entries.values():
+            for n in e.names:
+                self.by_name.setdefault((normalise(n), e.type), e.key)
+        self.known: dict[str, Entity] = dict(known or {})
+        for ent in self.known.values():
+            self.by_name.setdefault((normalise(ent.label), ent.type), self._slug_of(ent.iri))
+
+    def iri(self, key: str) -> str:
+        return f"{self.base}entity/{key}"
+
+    def _slug_of(self, iri: str) -> str:
+        return iri.rsplit("/", 1)[-1]
+
+    def _taken(self, slug: str, type_: str) -> bool:
+        g = self.gazetteer.get(slug)
+        if g is not None and g.type != type_:
+            return True
+        k = self.known.get(self.iri(slug))
+        return k is not None and k.type != type_
+
+    def entity_for(self, m: Mention) -> Entity:
+        key = m.key
+        if key is None:
+            key = self.by_name.get((normalise(m.canonical), m.type))
+        if key is not None and (g := self.gazetteer.get(key)) is not None:
+            return Entity(self.iri(key), g.label, g.type, known=True)
+        if key is not None and self.iri(key) in self.known:
+            return self.known[self.iri(key)]
+        slug = slugify(m.canonical)
+        if self._taken(slug, m.type):
+            slug = f"{slug}-{slugify(m.type)}"
+        ent = Entity(self.iri(slug), m.canonical, m.type, known=False)
+        self.known[ent.iri] = ent
+        self.by_name.setdefault((normalise(m.canonical), m.type), slug)
+        return ent
+
+    def resolve(self, extraction: Extraction) -> Resolved:
+        out = Resolved(extraction)
+        for m in extraction.mentions:
+            out.entities[m] = self.entity_for(m)
+        for a in extraction.attributions:
+            for m in (a.actor, a.by):
+                if m is not None and m not in out.entities:
+                    out.entities[m] = self.entity_for(m)
+        return out

@@ -1,0 +1,31 @@
+"""All settings in one class, read from KG_* environment variables, built at the entry point."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Service and CLI settings; every field can be set as KG_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="KG_")
+
+    store: Path = Path(".kg")
+    """Folder of the on-disk pyoxigraph store."""
+    base_iri: str = "http://127.0.0.1:8000/"
+    """Prefix under which entity, article and graph IRIs are minted."""
+    write_token: str | None = None
+    """Bearer token that API write calls need; unset means writes are refused."""
+    query_timeout: float = 30.0
+    """Seconds a SPARQL query may run in the API before it is cancelled."""
+    max_results: int = 100_000
+    """Largest number of SPARQL solutions the API returns for one query."""
+
+    @field_validator("base_iri")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("base_iri must be an http(s) IRI")
+        return value if value.endswith("/") else value + "/"

@@ -1,0 +1,150 @@
+"""The graph store: pyoxigraph on disk, one read-write handle per folder, passed to whoever needs it."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+import ontology
+from kg.errors import BadInput, KGError, QuerySyntaxError, StoreLocked
+from kg.gazetteer import GAZ_BASE
+from kg.model import Entity
+from kg.vocab import KGO, SKOS, Graphs
+
+SCHEMA_FILES = ("ontology.ttl", "tactics.ttl")
+_MARKER = ox.NamedNode(KGO + "gazetteerDigest")
+
+
+def _digest(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+class GraphStore:
+    """Wraps a pyoxigraph store (on disk, or in memory when path is None) under a base IRI."""
+
+    def __init__(self, path: Path | None, base_iri: str, read_only: bool = False) -> None:
+        self.path = path
+        self.base = base_iri
+        self.graphs = Graphs(base_iri)
+        try:
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLocked(f"the store {path} is open in another process (a running `kg serve`?): "
+                                  "stop it or use another --store") from exc
+            raise KGError(f"cannot open the store {path}: {exc}") from exc
+        if not read_only:
+            self.ensure_schema()
+
+    # ------------------------------------------------------------------ schema and gazetteer
+
+    def ensure_schema(self) -> None:
+        """Load the ontology and the gazetteer into their graphs when missing or changed."""
+        files = [ontology.path(n) for n in SCHEMA_FILES] + ontology.gazetteer_paths()
+        digest = _digest(files)
+        current = list(self.store.quads_for_pattern(None, _MARKER, None, self.graphs.ontology))
+        if current and current[0].object.value == digest:
+            return
+        quads: list[ox.Quad] = []
+        for name in SCHEMA_FILES:
+            for q in ox.parse(path=ontology.path(name), format=ox.RdfFormat.TURTLE):
+                quads.append(ox.Quad(q.subject, q.predicate, q.object, self.graphs.ontology))
+        for p in ontology.gazetteer_paths():
+            for q in ox.parse(path=p, format=ox.RdfFormat.TURTLE, base_iri=GAZ_BASE):
+                quads.append(ox.Quad(self._rebase(q.subject), q.predicate, self._rebase(q.object),
+                                     self.graphs.entities))
+        quads.append(ox.Quad(ox.NamedNode(self.base), _MARKER, ox.Literal(digest), self.graphs.ontology))
+        self.store.remove_graph(self.graphs.ontology) if self.store.contains_named_graph(self.graphs.ontology) else None
+        # Gazetteer entities are re-written; entities minted by ingestion stay.
+        for q in list(self.store.quads_for_pattern(None, None, None, self.graphs.entities)):
+            if isinstance(q.subject, ox.BlankNode):
+                self.store.remove(q)
+        self.store.extend(quads)
+
+    def _rebase(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
+        if isinstance(term, ox.NamedNode) and term.value.startswith(GAZ_BASE):
+            return ox.NamedNode(self.base + term.value[len(GAZ_BASE):])
+        return term
+
+    # ------------------------------------------------------------------ articles
+
+    def has_article(self, content_hash: str) -> bool:
+        return self.store.contains_named_graph(self.graphs.article(content_hash))
+
+    def write(self, quads: list[ox.Quad]) -> None:
+        """All quads in one transaction: an article is written whole or not at all."""
+        self.store.extend(quads)
+
+    def known_entities(self) -> dict[str, Entity]:
+        """Entities minted by earlier ingestions, so the resolver keeps their IRIs."""
+        q = f"""SELECT ?e ?type ?label WHERE {{ GRAPH <{self.graphs.entities.value}> {{
+                  ?e a ?type ; <{SKOS}prefLabel> ?label . FILTER(STRSTARTS(STR(?type), "{KGO}")) }} }}"""
+        out: dict[str, Entity] = {}
+        for row in self.query(q):  # type: ignore[union-attr]
+            iri = row["e"].value
+            out.setdefault(iri, Entity(iri, row["label"].value, row["type"].value[len(KGO):], known=False))
+        return out
+
+    def article_graphs(self) -> list[str]:
+        prefix = self.base + "graph/article/"
+        return [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)
+                and g.value.startswith(prefix)]
+
+    # ------------------------------------------------------------------ queries and exports
+
+    def query(self, sparql: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None
+              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        try:
+            return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
+                                    base_iri=self.base)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.store.update(sparql, base_iri=self.base)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+
+    def dump(self, fmt: ox.RdfFormat, graph: ox.NamedNode | None = None) -> bytes:
+        if not fmt.supports_datasets and graph is None:
+            # Triple formats get the union of all graphs: what a consumer of the export wants to read.
+            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None)}
+            return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=_PREFIXES) or b""
+        try:
+            out = self.store.dump(format=fmt, from_graph=graph, prefixes=_PREFIXES) if graph is not None \
+                else self.store.dump(format=fmt, prefixes=_PREFIXES)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from exc
+        return out or b""
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self.store.quads_for_pattern(None, None, None))
+
+    def close(self) -> None:
+        self.store.flush() if self.path is not None else None
+        del self.store
+
+
+from kg.vocab import PREFIXES as _PREFIXES  # noqa: E402
+
+
+@contextmanager
+def open_store(path: Path | None, base_iri: str, read_only: bool = False) -> Iterator[GraphStore]:
+    store = GraphStore(path, base_iri, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()

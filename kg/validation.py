@@ -1,0 +1,33 @@
+"""SHACL validation of the store's graphs against the shipped shapes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+import rdflib
+
+import ontology
+from kg.formats import RDF_FORMATS
+from kg.store import GraphStore
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    text: str
+    graphs: int
+
+
+def validate(store: GraphStore) -> ValidationReport:
+    """Validate every article graph together with the entities and the ontology."""
+    data = rdflib.Graph()
+    data.parse(data=store.dump(RDF_FORMATS["ntriples"]).decode("utf-8"), format="nt")
+    shapes = rdflib.Graph().parse(str(ontology.path("shapes.ttl")), format="turtle")
+    from pyshacl import validate as shacl
+
+    conforms, _, text = shacl(data, shacl_graph=shapes, inference="rdfs", abort_on_first=False,
+                              allow_warnings=True)
+    return ValidationReport(bool(conforms), str(text), len(store.article_graphs()))
+
+
+__all__ = ["ValidationReport", "validate", "ox"]

@@ -1,0 +1,1 @@
+"""Named SPARQL queries analysts run, one .rq file each with a comment header."""
