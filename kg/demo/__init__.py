@@ -1,0 +1,1 @@
+"""Bundled demo corpus: short articles written by the project on public takedown facts."""

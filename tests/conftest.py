@@ -1,0 +1,89 @@
+"""Shared fixtures: the seed articles, real on-disk stores, and a real uvicorn server on a free port."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.pipeline import ingest
+from kg.readers import read_paths
+from kg.store import GraphStore, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = "http://127.0.0.1:8000/"
+
+
+def kg_command(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from kg.cli import main; main()", *args]
+
+
+def run_kg(*args: str, stdin: str | None = None, env: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(kg_command(*args), input=stdin, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[str]:
+    paths = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    assert paths, f"the seed articles are expected in {SEEDS}"
+    return paths
+
+
+@pytest.fixture(scope="session")
+def seeded_store_dir(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[str]) -> Path:
+    """An on-disk store with the seed articles ingested; closed again so others can open it."""
+    path = tmp_path_factory.mktemp("seeded") / "store"
+    with open_store(path, BASE) as store:
+        ingest(store, read_paths(seed_paths))
+    return path
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[GraphStore]:
+    with open_store(tmp_path / "store", BASE) as s:
+        yield s
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[str]) -> Iterator[str]:
+    """`kg serve` as a user starts it, over a store holding the seeds; yields its root URL."""
+    path = tmp_path_factory.mktemp("served") / "store"
+    with open_store(path, BASE) as s:
+        ingest(s, read_paths(seed_paths))
+    port = free_port()
+    proc = subprocess.Popen(kg_command("serve", "--store", str(path), "--port", str(port)),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    root = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                if httpx.get(root + "/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read() if proc.stdout else ""
+                raise RuntimeError(f"kg serve did not start:\n{out}")
+            time.sleep(0.2)
+        yield root
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

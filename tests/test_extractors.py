@@ -1,0 +1,107 @@
+"""The extraction pipeline on short texts written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+from extractors.chrome import mask_chrome
+from extractors.pipeline import extract
+from kg.model import Article, Extraction
+
+
+def run(text: str, published: date | None = None) -> Extraction:
+    return extract(Article(text=text, source="t", published=published))
+
+
+def surfaces(ex: Extraction) -> dict[str, str]:
+    return {m.text: m.type for m in ex.mentions}
+
+
+def test_the_pipeline_needs_no_statistical_model() -> None:
+    from extractors.pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    assert nlp.meta["name"] == "pipeline" and "ner" not in nlp.pipe_names
+
+
+def test_demonym_forms_name_the_state_and_its_bodies() -> None:
+    ex = run("Meta tied the accounts to the Belarusian KGB, and Twitter to the Chinese government.")
+    by_text = {m.text: m for m in ex.mentions}
+    assert by_text["Belarusian KGB"].key == "kgb-of-belarus"
+    assert by_text["Chinese government"].key == "china" and by_text["Chinese government"].type == "State"
+
+
+def test_takedown_lists_share_their_platform() -> None:
+    ex = run("Meta said it had removed 41 Facebook accounts and five groups, and four Instagram accounts.")
+    assert ex.takedowns[0].counts == {"facebook_accounts": 41, "facebook_groups": 5, "instagram_accounts": 4}
+    assert ex.takedowns[0].by is not None and ex.takedowns[0].by.text == "Meta"
+
+
+def test_counts_in_words_and_with_separators() -> None:
+    ex = run("Twitter suspended about 1,200 accounts and twenty-one videos were removed by YouTube.")
+    counts = {k: v for t in ex.takedowns for k, v in t.counts.items()}
+    assert counts["twitter_accounts"] == 1200
+
+
+def test_a_combined_count_is_a_total() -> None:
+    ex = run("Facebook said it removed 103 Pages, Groups and accounts for coordinated inauthentic behavior.")
+    assert ex.takedowns[0].counts == {"total": 103}
+
+
+def test_the_takedown_date_is_resolved_against_the_article_date() -> None:
+    ex = run("On Wednesday, Meta said it removed 12 Facebook accounts.", published=date(2021, 12, 2))
+    assert ex.takedowns[0].when == date(2021, 12, 1)
+
+
+def test_hedged_and_asserted_attributions() -> None:
+    ex = run("Graphika said the network was likely linked to the Internet Research Agency. "
+             "Meta attributed the campaign to the Iranian government.")
+    stances = {a.actor.canonical: a.stance for a in ex.attributions}
+    assert stances["Internet Research Agency"] == "hedged"
+    assert stances["Iran"] == "asserted"
+
+
+def test_quoted_page_and_group_names_are_channels() -> None:
+    ex = run('Members joined a private group titled "Truth About Riga" and the Page "Baltic Voices," which '
+             'posted daily.')
+    assert surfaces(ex).get("Truth About Riga") == "Channel"
+    assert surfaces(ex).get("Baltic Voices") == "Channel"
+
+
+def test_unknown_people_from_a_title_or_a_given_name() -> None:
+    ex = run("Foreign ministry spokesperson Zhao Lijian rejected the report, said Anna Kowalczyk, a researcher.")
+    assert surfaces(ex).get("Zhao Lijian") == "Person"
+    assert surfaces(ex).get("Anna Kowalczyk") == "Person"
+
+
+def test_an_acronym_defined_in_brackets_is_an_alias() -> None:
+    ex = run("The Kestrel Analytics Institute (KAI) found the posts. KAI said they came from Tehran.")
+    kai = [m for m in ex.mentions if m.text == "KAI"]
+    assert len(kai) == 2 and all(m.canonical == "Kestrel Analytics Institute" for m in kai)
+
+
+def test_origins_and_targets() -> None:
+    ex = run("The network was operated from Pakistan and focused on India and Bangladesh.")
+    rel = {(r.kind, r.value.canonical) for r in ex.relations if not isinstance(r.value, str)}
+    assert ("origin", "Pakistan") in rel
+    assert ("target", "India") in rel and ("target", "Bangladesh") in rel
+
+
+def test_languages_and_tactics() -> None:
+    ex = run("The fake accounts posted in English, Polish and Kurdish and used mass reporting.")
+    kinds = {(r.kind, r.value) for r in ex.relations if isinstance(r.value, str)}
+    assert {("language", "English"), ("language", "Polish"), ("language", "Kurdish")} <= kinds
+    assert ("tactic", "fake-personas") in kinds and ("tactic", "mass-reporting") in kinds
+
+
+def test_page_chrome_is_masked_without_moving_offsets() -> None:
+    text = "Meta removed accounts in Poland.\n\nRead next\n\nGermany story teaser about France"
+    masked = mask_chrome(text)
+    assert len(masked) == len(text) and "Germany" not in masked and "Poland" in masked
+    assert "Germany" not in surfaces(run(text))
+
+
+def test_every_statement_carries_evidence_extractor_and_confidence() -> None:
+    ex = run("Meta said it removed 41 Facebook accounts linked to the Belarusian KGB.")
+    for st in [*ex.attributions, *ex.takedowns, *ex.relations]:
+        assert ex.article.text[st.evidence.start:st.evidence.end].startswith("Meta said")
+        assert st.extractor and 0 < st.confidence <= 1

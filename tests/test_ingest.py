@@ -1,0 +1,88 @@
+"""Ingestion into a real on-disk store: provenance, idempotence, transactions, SHACL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.model import Article
+from kg.pipeline import ingest
+from kg.readers import read_paths
+from kg.store import GraphStore, open_store
+from kg.validation import validate
+from tests.conftest import BASE
+
+
+def _count(store: GraphStore) -> int:
+    return sum(1 for _ in store.quads())
+
+
+def test_each_article_gets_its_own_named_graph(seeded_store_dir: Path, seed_paths: list[str]) -> None:
+    with open_store(seeded_store_dir, BASE) as store:
+        assert len(store.article_graphs()) == len(seed_paths)
+
+
+def test_reingesting_the_same_articles_adds_nothing(seeded_store_dir: Path, seed_paths: list[str]) -> None:
+    with open_store(seeded_store_dir, BASE) as store:
+        before = _count(store)
+        report = ingest(store, read_paths(seed_paths))
+        assert report.added == [] and len(report.skipped) == len(seed_paths)
+        assert _count(store) == before
+
+
+def test_the_ingested_graph_conforms_to_the_shapes(seeded_store_dir: Path) -> None:
+    with open_store(seeded_store_dir, BASE) as store:
+        report = validate(store)
+    assert report.conforms, report.text
+
+
+def test_a_broken_graph_fails_the_shapes(store: GraphStore) -> None:
+    ingest(store, [Article(text="Meta removed 41 Facebook accounts linked to the Belarusian KGB.", source="t")])
+    store.update("PREFIX kgo: <https://w3id.org/influence-kg/ns#> "
+                 "DELETE { GRAPH ?g { ?a kgo:contentHash ?h } } WHERE { GRAPH ?g { ?a kgo:contentHash ?h } }")
+    assert not validate(store).conforms
+
+
+def test_every_statement_reaches_its_evidence_and_source(seeded_store_dir: Path) -> None:
+    with open_store(seeded_store_dir, BASE) as store:
+        rows = list(store.query("""
+            PREFIX kgo: <https://w3id.org/influence-kg/ns#>
+            SELECT ?s WHERE { ?s a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* kgo:Statement .
+              FILTER NOT EXISTS { ?s kgo:evidence/kgo:source ?a . ?s kgo:source ?a . ?s kgo:extractor ?x } }"""))
+    assert rows == []
+
+
+def test_evidence_offsets_slice_the_article_text(seeded_store_dir: Path) -> None:
+    with open_store(seeded_store_dir, BASE) as store:
+        rows = list(store.query("""
+            PREFIX kgo: <https://w3id.org/influence-kg/ns#>
+            PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+            SELECT ?text ?b ?e ?anchor WHERE { ?m a kgo:Mention ; nif:beginIndex ?b ; nif:endIndex ?e ;
+              nif:anchorOf ?anchor ; kgo:source/kgo:text ?text }"""))
+    assert rows
+    for r in rows:
+        assert r["text"].value[int(r["b"].value):int(r["e"].value)] == r["anchor"].value
+
+
+def test_an_article_is_written_in_one_transaction(store: GraphStore) -> None:
+    before = _count(store)
+    bad = [ox.Quad(ox.NamedNode(BASE + "x"), ox.NamedNode(BASE + "p"), ox.Literal("1"), store.graphs.article("0" * 64)),
+           "not a quad"]
+    try:
+        store.write(bad)  # type: ignore[arg-type]
+    except TypeError:
+        pass
+    assert _count(store) == before
+    assert not store.has_article("0" * 64)
+
+
+def test_entities_minted_in_one_run_keep_their_iri_after_reopening(tmp_path: Path) -> None:
+    text = "Researchers at the Kestrel Analytics Institute said the network was run from Minsk."
+    with open_store(tmp_path / "s", BASE) as store:
+        ingest(store, [Article(text=text, source="a")])
+        first = {e.label: e.iri for e in store.known_entities().values()}
+    with open_store(tmp_path / "s", BASE) as store:
+        ingest(store, [Article(text=text + " More.", source="b")])
+        second = {e.label: e.iri for e in store.known_entities().values()}
+    assert first["Kestrel Analytics Institute"] == second["Kestrel Analytics Institute"]
+    assert first["Kestrel Analytics Institute"] == BASE + "entity/kestrel-analytics-institute"
