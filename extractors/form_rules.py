@@ -22,13 +22,14 @@ _QUOTED_AFTER_KW = re.compile(
     re.IGNORECASE)
 _QUOTED_BEFORE_KW = re.compile(rf"(?:^|(?<=\s))[\"“‘]({_NAME})[,.]?[\"”’]\s+{_CHANNEL_KW}\b", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
-_HASHTAG = re.compile(r"(?<![\w#&])#[A-Za-z][A-Za-z0-9_]{2,60}")
 
 _WORD = r"(?:[A-Z][\w\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
 _CONNECT = r"(?:of|for|to|on|de|del|da|al|el|von|van|der)"
-_CHUNK = re.compile(rf"\b{_WORD}(?:(?:\s+{_CONNECT})?(?:\s+the)?\s+{_WORD})*")
-_BYLINE = re.compile(r"^\s*(?:By|Reporting by|Writing by|Editing by)\s+$", re.IGNORECASE)
+_CHUNK = re.compile(rf"\b{_WORD}(?:(?:[ \t]+{_CONNECT})?(?:[ \t]+the)?[ \t]+{_WORD})*")
+_BYLINE = re.compile(r"^\W*(?:By|(?:Additional\s+)?Reporting\s+by|Writing\s+by|Edit(?:ed|ing)(?:\s+\w+){0,3}\s+by)\s+$",
+                     re.IGNORECASE)
 _MAX_CHANNEL_WORDS = 10
+_SPEECH_BEFORE = frozenset({"said", "says", "told", "wrote", "added", "asked", "by"})
 
 
 def _channels(text: str, out: list[Candidate]) -> None:
@@ -39,9 +40,9 @@ def _channels(text: str, out: list[Candidate]) -> None:
                 continue
             start = m.start(1)
             out.append(Candidate(start, start + len(name), "Channel", None, name, "channel.quoted", 0.8))
-    for rx, conf in ((_HANDLE, 0.7), (_HASHTAG, 0.6)):
-        for m in rx.finditer(text):
-            out.append(Candidate(m.start(), m.end(), "Channel", None, m.group(), "channel.tag", conf))
+    # A hashtag names a topic more often than a channel: it is read as a tactic, not an entity.
+    for m in _HANDLE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "Channel", None, m.group(), "channel.handle", 0.7))
 
 
 def _type_of(words: list[str]) -> str | None:
@@ -70,7 +71,7 @@ def _person(words: list[str], before: str) -> bool:
     if words[0] in given_names():
         return True
     prev = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
-    return prev in PERSON_TITLES or bool(_BYLINE.match(before[before.rfind("\n") + 1:]))
+    return prev in PERSON_TITLES or prev in _SPEECH_BEFORE or bool(_BYLINE.match(before[before.rfind("\n") + 1:]))
 
 
 def _chunks(text: str, out: list[Candidate]) -> None:

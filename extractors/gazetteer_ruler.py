@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from extractors.candidates import Candidate, candidates
 from kg.gazetteer import Gazetteer
 
-Phrase = tuple[str, str, str]  # (surface, type, key)
+Phrase = tuple[str, str, str, bool]  # (surface, type, key, holds a state name)
 
 
 def _apostrophes(name: str) -> list[str]:
@@ -33,13 +33,18 @@ def gazetteer_phrases(gaz: Gazetteer) -> Iterator[Phrase]:
     """Every surface the gazetteer knows, with its type and key."""
     for e in gaz.entries.values():
         for name in e.names:
+            if "formerly" in name:  # "X, formerly Twitter" is two mentions of one platform, not a name
+                continue
             for v in _case_variants(name):
                 for w in _apostrophes(v):
-                    yield w, e.type, e.key
+                    yield w, e.type, e.key, False
         if e.type == "State":
-            for d in e.demonyms + [e.label]:
-                yield f"{d} government", "State", e.key
-                yield f"{d} Government", "State", e.key
+            for d in e.demonyms:
+                yield f"{d} government", "State", e.key, False
+                yield f"{d} Government", "State", e.key, False
+            for n in e.names:
+                yield f"{n} government", "State", e.key, True
+                yield f"{n} Government", "State", e.key, True
         if e.type == "StateAgency" and e.short_names:
             for state_key in e.part_of:
                 state = gaz.get(state_key)
@@ -49,11 +54,11 @@ def gazetteer_phrases(gaz: Gazetteer) -> Iterator[Phrase]:
                     shorts = {short} if short.isupper() else {short, short.lower(), short.title()}
                     for s in shorts:
                         for d in state.demonyms:
-                            yield f"{d} {s}", e.type, e.key
+                            yield f"{d} {s}", e.type, e.key, False
                         for n in state.names:
-                            yield f"{n}'s {s}", e.type, e.key
-                            yield f"{n}\u2019s {s}", e.type, e.key
-                            yield f"{s} of {n}", e.type, e.key
+                            yield f"{n}'s {s}", e.type, e.key, True
+                            yield f"{n}\u2019s {s}", e.type, e.key, True
+                            yield f"{s} of {n}", e.type, e.key, True
 
 
 class GazetteerRuler:
@@ -63,17 +68,19 @@ class GazetteerRuler:
         self.nlp = nlp
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.entries: dict[str, tuple[str, str]] = {}  # match id string -> (type, key)
+        self.entries: dict[str, tuple[str, str, bool]] = {}  # match id -> (type, key, holds a state name)
         self.size = 0
+        self.names: set[str] = set()
 
     def add_phrases(self, phrases: Iterable[Phrase]) -> None:
         grouped: dict[str, list[str]] = {}
-        for surface, type_, key in phrases:
-            mid = f"{type_}|{key}"
-            self.entries[mid] = (type_, key)
+        for surface, type_, key, holds in phrases:
+            mid = f"{type_}|{key}|{int(holds)}"
+            self.entries[mid] = (type_, key, holds)
             grouped.setdefault(mid, []).append(surface)
         for mid, surfaces in grouped.items():
             unique = list(dict.fromkeys(surfaces))
+            self.names.update(unique)
             self.size += len(unique)
             self.matcher.add(mid, list(self.nlp.tokenizer.pipe(unique)))
 
@@ -86,7 +93,14 @@ class GazetteerRuler:
         out = candidates(doc)
         strings = self.nlp.vocab.strings
         for match_id, start, end in self.matcher(doc):
-            type_, key = self.entries[strings[match_id]]
+            type_, key, holds = self.entries[strings[match_id]]
+            # A possessor is never part of the mention: "India's Permanent Mission to the UN" mentions
+            # India and, after the possessive, the mission.
+            for i in range(start + 1, end - 1):
+                if doc[i].text in ("'s", "\u2019s") and doc[start:i].text in self.names:
+                    start, holds = i + 1, False
             span = doc[start:end]
-            out.append(Candidate(span.start_char, span.end_char, type_, key, "", "gazetteer", 0.95))
+            # "Britain's foreign office" also mentions Britain: such a derived form may hold a mention.
+            extractor = "gazetteer.derived" if holds else "gazetteer"
+            out.append(Candidate(span.start_char, span.end_char, type_, key, "", extractor, 0.9 if holds else 0.95))
         return doc

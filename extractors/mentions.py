@@ -16,7 +16,7 @@ from extractors.lexicon import STOP_CAPS, given_names
 from kg.gazetteer import Gazetteer
 
 # Extractors whose spans may hold other mentions: a page named "Guardians of Pakistan" mentions Pakistan.
-_CONTAINERS = ("channel.quoted", "form.org")
+_CONTAINERS = ("channel.quoted", "form.org", "gazetteer.derived")
 _ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Za-z&.\-]{1,11})\)")
 _FILLER = {"of", "the", "for", "and", "on", "to", "de", "al", "&"}
 
@@ -32,9 +32,9 @@ def settle(cands: list[Candidate]) -> list[Candidate]:
                 continue
             a_holds_c = a.start <= c.start and c.end <= a.end and (a.start, a.end) != (c.start, c.end)
             c_holds_a = c.start <= a.start and a.end <= c.end and (a.start, a.end) != (c.start, c.end)
-            if a_holds_c and a.extractor in _CONTAINERS and c.extractor == "gazetteer":
+            if a_holds_c and a.extractor in _CONTAINERS and c.extractor.startswith("gazetteer"):
                 continue
-            if c_holds_a and c.extractor in _CONTAINERS and a.extractor == "gazetteer":
+            if c_holds_a and c.extractor in _CONTAINERS and a.extractor.startswith("gazetteer"):
                 continue
             ok = False
             break
@@ -82,7 +82,7 @@ def link_aliases(text: str, mentions: list[Candidate]) -> list[Candidate]:
         holders = [m for m in mentions + extra if not (pos[1] <= m.start or m.end <= pos[0])]
         if holders:
             # An acronym the gazetteer gives another meaning is re-pointed when the document defines it.
-            if hit.group(1) in defined and all(h.extractor == "gazetteer" and (h.start, h.end) == pos
+            if hit.group(1) in defined and all(h.extractor.startswith("gazetteer") and (h.start, h.end) == pos
                                                and h.key != ant.key for h in holders):
                 extra.append(replace(ant, start=pos[0], end=pos[1], extractor="coref.acronym",
                                      confidence=0.85))

@@ -22,7 +22,7 @@ PLACE_TYPES = {"State", "Location"}
 
 _ASSERT = re.compile(
     r"\b(?:link(?:ed|s|ing)?\s+(?:\S+\s+){0,6}?(?:to|with)|ties?\s+(?:\S+\s+){0,3}?to|tied\s+to|"
-    r"attribut(?:ed|es|ing|ion)\s+(?:\S+\s+){0,5}?to|(?:state|government|military|kremlin)[-\s](?:backed|linked|"
+    r"attribut(?:e|ed|es|ing|ion)\s+(?:\S+\s+){0,5}?to|(?:state|government|military|kremlin)[-\s](?:backed|linked|"
     r"sponsored|run|affiliated|directed|controlled)|backed\s+by|run\s+by|directed\s+by|operated\s+by|"
     r"orchestrated\s+by|controlled\s+by|on\s+behalf\s+of|associated\s+with|connected\s+(?:to|with)|"
     r"accus(?:ed|es|ing)\s+(?:\S+\s+){0,5}?of\s+(?:backing|running|operating|orchestrating|directing|sponsoring|"
@@ -35,6 +35,10 @@ _HEDGE = re.compile(
     r"suspected|allegedly|footprints?\s+of|hallmarks?\s+of|consistent\s+with|appear(?:s|ed)?\s+to|"
     r"believed\s+to|not\s+(?:\S+\s+){0,2}?certain)",
     re.IGNORECASE)
+_STATE_LINKED_IN = re.compile(r"(?:state|government)[-\s]\w+\s+(?:\w+\s+){0,2}?in\b", re.IGNORECASE)
+_OPERATION_NOUN = (r"(?:influence\s+|information\s+|disinformation\s+|propaganda\s+|troll\s+|covert\s+|"
+                   r"state[-\s](?:backed|linked|sponsored)\s+|online\s+|inauthentic\s+|coordinated\s+|fake\s+)*"
+                   r"(?:operations?|networks?|campaigns?|troll\s+farms?|trolls|actors?|hackers?)\b")
 _HEDGE_LINK = re.compile(r"\b(?:footprints?\s+of|hallmarks?\s+of|consistent\s+with)", re.IGNORECASE)
 _DENY = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|refuted|not\s+aware|"
                    r"no\s+knowledge|baseless|groundless|fabricated)\b", re.IGNORECASE)
@@ -111,10 +115,22 @@ class RelationExtractor:
     def __init__(self, nlp: Language, name: str = "kg_relations") -> None:
         self.name = name
         self.gazetteer: Gazetteer | None = None
+        self._demonyms: dict[str, str] = {}
+        self._demonym_rx: re.Pattern[str] | None = None
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
                    gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer
+        if gazetteer is None:
+            return
+        for entry in gazetteer.by_type("State"):
+            for name in [*entry.demonyms, *entry.names]:
+                if name[:1].isupper() and len(name) > 2:
+                    self._demonyms.setdefault(name.lower(), entry.key)
+        names = "|".join(re.escape(n) for n in sorted(self._demonyms, key=len, reverse=True))
+        self._demonym_rx = re.compile(
+            rf"\b({names})(?:[-\s](?:linked|backed|affiliated|sponsored|run|aligned|directed))?\s+"
+            rf"(?:\S+\s+){{0,2}}?{_OPERATION_NOUN}", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Candidate] = doc._.kg_mentions or []
@@ -180,19 +196,22 @@ class RelationExtractor:
                     out.append(Statement("attribution", s, e, "relations.attribution", 0.7, actor=prior.actor,
                                          by=prior.by, stance="denied"))
                     break
-        triggers = list(_ASSERT.finditer(st)) + list(_HEDGE_LINK.finditer(st))
+        triggers = [t for t in _ASSERT.finditer(st) if not _STATE_LINKED_IN.match(st, t.start())]
+        triggers += list(_HEDGE_LINK.finditer(st))
+        self._demonym_attributions(st, s, e, ms, history, attributed, out)
         if not triggers:
             return
         hedged = bool(_HEDGE.search(st))
         for trig in triggers:
             t0 = s + trig.start()
+            verb_end = t0 + len(trig.group().split()[0])
             actor = None
             for m in ms:
-                if m.start < t0 + (trig.end() - trig.start()) // 2 or m.type not in ACTOR_TYPES:
+                if m.start < verb_end or m.type not in ACTOR_TYPES:
                     continue
                 after = st[m.end - s:m.end - s + 3]
-                if m.type == "State" and after[:2] in ("'s", "\u2019s") and m.start - s > trig.end():
-                    continue  # "Russia's intelligence service": the state only qualifies an unnamed body
+                if after[:2] in ("'s", "\u2019s"):
+                    continue  # "Russia's intelligence service": a possessor only qualifies the actor
                 actor = m
                 break
             if actor is None or actor.start - t0 > 160:
@@ -215,13 +234,35 @@ class RelationExtractor:
             out.append(stmt)
             attributed.append(stmt)
             for m in ms:  # "links to X and Y": every actor listed right after the first
-                if m.start > actor.end and m.type in ACTOR_TYPES and re.fullmatch(
+                if m.start > actor.end and m.type in ACTOR_TYPES and st[m.end - s:m.end - s + 2] not in (
+                        "'s", "\u2019s") and re.fullmatch(
                         r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?(?:to\s+)?(?:the\s+)?", st[actor.end - s:m.start - s]):
                     extra = Statement("attribution", s, e, "relations.attribution", stmt.confidence, actor=m,
                                       by=by, stance=stance)
                     out.append(extra)
                     attributed.append(extra)
                     actor = m
+
+    def _demonym_attributions(self, st: str, s: int, e: int, ms: list[Candidate],
+                              history: list[list[Candidate]], attributed: list[Statement],
+                              out: list[Statement]) -> None:
+        """ "a Chinese influence operation", "Iran-linked accounts", "a Russia-based network"."""
+        if self._demonym_rx is None:
+            return
+        for hit in self._demonym_rx.finditer(st):
+            key = self._demonyms[hit.group(1).lower()]
+            entry = self.gazetteer.get(key) if self.gazetteer else None
+            if entry is None:
+                continue
+            start = s + hit.start(1)
+            actor = Candidate(start, start + len(hit.group(1)), "State", key, entry.label, "relations.demonym", 0.7)
+            hedged = bool(_HEDGE.search(st[:hit.start()]))
+            by = next((m for m in ms if m.type in ("Platform", "Company", "ResearchOrg") and m.start < start), None)
+            by = by or self._recent(history, {"Platform", "Company", "ResearchOrg"})
+            stmt = Statement("attribution", s, e, "relations.attribution.demonym", 0.6 if hedged else 0.7,
+                             actor=actor, by=by, stance="hedged" if hedged else "asserted")
+            out.append(stmt)
+            attributed.append(stmt)
 
     # ---------------------------------------------------------------- takedowns
 

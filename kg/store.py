@@ -111,6 +111,10 @@ class GraphStore:
                                     base_iri=self.base)
         except SyntaxError as exc:
             raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:
+            if "projection" in str(exc):  # pyoxigraph binds only variables the query selects
+                raise BadInput(f"a parameter must be a variable the query selects: {exc}") from exc
+            raise
 
     def update(self, sparql: str) -> None:
         try:

@@ -136,6 +136,6 @@ def test_the_openapi_docs_are_served(server: str) -> None:
 def test_the_export_parses(server: str, fmt: str, parser: str) -> None:
     r = httpx.get(server + "/export", params={"format": fmt}, timeout=60)
     assert r.status_code == 200
-    g = rdflib.Dataset() if parser in ("trig", "nquads") else rdflib.Graph()
+    g = rdflib.Dataset() if parser in ("trig", "nquads", "json-ld") else rdflib.Graph()
     g.parse(data=r.content, format=parser)
     assert len(list(g.quads() if isinstance(g, rdflib.Dataset) else g)) > 1000

@@ -14,13 +14,15 @@ router = APIRouter(tags=["linked data"])
 
 
 def _describe(store: GraphStore, iri: str, accept: str | None) -> Response:
-    triples = list(store.query("DESCRIBE ?x", {ox.Variable("x"): ox.NamedNode(iri)}))  # type: ignore[arg-type]
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError as exc:
+        raise NotFound(f"not an IRI: {iri}") from exc
+    triples = list(store.query(f"DESCRIBE {node}"))  # type: ignore[arg-type]
     if not triples:
         raise NotFound(f"nothing is known of {iri}")
     media = negotiate(accept, GRAPH_MEDIA, "text/turtle")
     fmt = GRAPH_MEDIA[media]
-    if fmt.supports_datasets:
-        media, fmt = "text/turtle", ox.RdfFormat.TURTLE
     return Response(ox.serialize(triples, format=fmt) or b"", media_type=media)
 
 

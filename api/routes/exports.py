@@ -1,11 +1,13 @@
 """Linked-data export of the whole graph."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response
+from typing import Literal
+
+from fastapi import APIRouter, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Store
-from kg.formats import RDF_FORMATS, rdf_format
+from kg.formats import rdf_format
 
 router = APIRouter(tags=["exports"])
 MEDIA = {"turtle": "text/turtle", "ttl": "text/turtle", "trig": "application/trig", "nquads": "application/n-quads",
@@ -13,7 +15,8 @@ MEDIA = {"turtle": "text/turtle", "ttl": "text/turtle", "trig": "application/tri
 
 
 @router.get("/export", summary="The whole graph; triple formats carry the union of the named graphs")
-async def export(store: Store, format: str = Query("trig", enum=list(RDF_FORMATS))) -> Response:
+async def export(store: Store, format: Literal["turtle", "ttl", "trig", "nquads", "ntriples", "jsonld",
+                                              "rdfxml"] = "trig") -> Response:
     fmt = rdf_format(format)
     data = await run_in_threadpool(store.dump, fmt)
     return Response(data, media_type=MEDIA[format.lower()])

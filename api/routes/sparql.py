@@ -20,8 +20,6 @@ def _answer(store: GraphStore, query: str, accept: str | None) -> Response:
     if isinstance(result, ox.QueryTriples):
         media = negotiate(accept, GRAPH_MEDIA, "text/turtle")
         fmt = GRAPH_MEDIA[media]
-        if fmt.supports_datasets:  # a graph result has no named graphs: fall back to its triple form
-            media, fmt = "text/turtle", ox.RdfFormat.TURTLE
         body = result.serialize(format=fmt) or b""
     else:
         media = negotiate(accept, RESULT_MEDIA, "application/sparql-results+json")
