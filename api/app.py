@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.routes import actors, entities, exports, sparql
+from api.routes import actors, decisions, entities, exports, sparql
 from kg import __version__
 from kg.errors import KGError
 from kg.settings import Settings
@@ -40,6 +40,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"error": "bad_input", "message": "invalid request", "detail": exc.errors()},
                             status_code=422)
 
-    for module in (sparql, actors, exports, entities):
+    for module in (sparql, actors, decisions, exports, entities):
         app.include_router(module.router)
     return app

@@ -29,7 +29,7 @@ _CHUNK = re.compile(rf"\b{_WORD}(?:(?:[ \t]+{_CONNECT})?(?:[ \t]+the)?[ \t]+{_WO
 _BYLINE = re.compile(r"^\W*(?:By|(?:Additional\s+)?Reporting\s+by|Writing\s+by|Edit(?:ed|ing)(?:\s+\w+){0,3}\s+by)\s+$",
                      re.IGNORECASE)
 _MAX_CHANNEL_WORDS = 10
-_SPEECH_BEFORE = frozenset({"said", "says", "told", "wrote", "added", "asked", "by"})
+_SPEECH_BEFORE = frozenset({"said", "says", "told", "wrote", "added", "asked"})
 
 
 def _channels(text: str, out: list[Candidate]) -> None:

@@ -189,6 +189,69 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     uvicorn.run(create_app(s), host=host, port=port, log_level="info")
 
 
+er = typer.Typer(no_args_is_help=True, help="Entity resolution: analyst decisions, review, training, rebuild.")
+app.add_typer(er, name="er")
+WhoOpt = Annotated[str, typer.Option("--who", help="Who decides (recorded with the decision).")]
+WhyOpt = Annotated[str, typer.Option("--why", help="Why (recorded with the decision).")]
+
+
+def _decide(kind: str, a: str, b: str | None, mention: str | None, who: str, why: str, store: Path | None,
+            base_iri: str | None) -> None:
+    from kg.actors import entity_iri
+    from kg.resolution.decisions import record
+    from kg.store import open_store
+
+    s = settings(store, base_iri)
+    with open_store(s.store, s.base_iri) as gs:
+        d = record(gs, kind, entity_iri(gs, a), entity_iri(gs, b) if b else None, mention, who, why)
+    print(f"{d.kind} recorded as {s.base_iri}decision/{d.id}")
+
+
+@er.command("merge")
+def er_merge(keep: str, merge_away: str, who: WhoOpt = "analyst", why: WhyOpt = "",
+             store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """MERGE_AWAY is the same entity as KEEP: its mentions and claims move to KEEP; its IRI redirects."""
+    _decide("merge", keep, merge_away, None, who, why, store, base_iri)
+
+
+@er.command("split")
+def er_split(entity: str, mention: Annotated[str, typer.Option("--mention", help="Surface to split off.")],
+             who: WhoOpt = "analyst", why: WhyOpt = "", store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """Mentions of ENTITY written as --mention are a different entity."""
+    _decide("split", entity, None, mention, who, why, store, base_iri)
+
+
+@er.command("different")
+def er_different(a: str, b: str, who: WhoOpt = "analyst", why: WhyOpt = "", store: StoreOpt = None,
+                 base_iri: BaseOpt = None) -> None:
+    """A and B are different entities and must never merge (published as owl:differentFrom)."""
+    _decide("different", a, b, None, who, why, store, base_iri)
+
+
+@er.command("decisions")
+def er_decisions(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """List the recorded decisions, oldest first."""
+    from kg.resolution.decisions import decisions
+    from kg.store import open_store
+
+    s = settings(store, base_iri)
+    with open_store(s.store, s.base_iri) as gs:
+        for d in decisions(gs):
+            print(f"{d.when.isoformat()}\t{d.kind}\t{d.subject}\t{d.object or d.mention or ''}\t{d.who}\t{d.why}")
+
+
+@er.command("rebuild")
+def er_rebuild(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """Re-extract and re-resolve every stored article, re-applying the decisions."""
+    from kg.pipeline import rebuild
+    from kg.store import open_store
+
+    s = settings(store, base_iri)
+    with open_store(s.store, s.base_iri) as gs:
+        report = rebuild(gs)
+    err.print(f"rebuilt {len(report.added)} article(s); {report.mentions} mentions")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -32,7 +32,9 @@ class IngestReport:
 
 
 def resolver_for(store: GraphStore, gazetteer: Gazetteer | None = None) -> Resolver:
-    return Resolver(gazetteer or load_gazetteer(), store.base, store.known_entities())
+    from kg.resolution.decisions import load
+
+    return Resolver(gazetteer or load_gazetteer(), store.base, store.known_entities(), load(store))
 
 
 def resolve_article(article: Article, resolver: Resolver, nlp: Language | None = None) -> Resolved:
@@ -71,3 +73,47 @@ def ingest(store: GraphStore, articles: Iterable[Article], nlp: Language | None 
         if on_article:
             on_article(article, True)
     return report
+
+
+_STORED = """
+PREFIX kgo: <https://w3id.org/influence-kg/ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+SELECT ?g ?text ?source ?title ?url ?issued ?format WHERE { GRAPH ?g {
+  ?a a kgo:Article ; kgo:text ?text ; dcterms:source ?source .
+  OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a dcterms:issued ?issued }
+  OPTIONAL { ?a dcterms:format ?format } } }
+"""
+
+
+def stored_articles(store: GraphStore) -> list[tuple[str, Article]]:
+    """The articles in the store, rebuilt from their graphs, in a stable order."""
+    from datetime import date
+
+    out = []
+    for r in store.query(_STORED):  # type: ignore[union-attr]
+        out.append((r["g"].value, Article(
+            text=r["text"].value, source=r["source"].value,
+            title=r["title"].value if r["title"] is not None else None,
+            url=r["url"].value if r["url"] is not None else None,
+            published=date.fromisoformat(r["issued"].value) if r["issued"] is not None else None,
+            media_type=r["format"].value if r["format"] is not None else "text/plain")))
+    return sorted(out, key=lambda x: x[1].source)
+
+
+def rebuild(store: GraphStore, nlp: Language | None = None) -> IngestReport:
+    """Re-extract and re-resolve every stored article (after a model or gazetteer change).
+
+    Article graphs and minted entities are dropped and made again from the stored texts; the analysts'
+    decisions stay and are re-applied, and IRIs come out the same because they derive from the inputs.
+    Not one transaction: back the store up first if it cannot be re-ingested from its sources.
+    """
+    import pyoxigraph as ox
+
+    articles = stored_articles(store)
+    for graph, _ in articles:
+        store.store.remove_graph(ox.NamedNode(graph))
+    store.store.remove_graph(store.graphs.entities)
+    store.store.remove_graph(store.graphs.ontology)
+    store.ensure_schema()
+    return ingest(store, [a for _, a in articles], nlp)

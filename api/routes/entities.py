@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Store
 from kg.errors import NotFound
 from kg.formats import GRAPH_MEDIA, negotiate
+from kg.resolution.decisions import current_iri
 from kg.store import GraphStore
 
 router = APIRouter(tags=["linked data"])
@@ -26,9 +28,13 @@ def _describe(store: GraphStore, iri: str, accept: str | None) -> Response:
     return Response(ox.serialize(triples, format=fmt) or b"", media_type=media)
 
 
-@router.get("/entity/{slug}", summary="Describe an entity by its IRI")
+@router.get("/entity/{slug}", summary="Describe an entity by its IRI; a merged-away IRI redirects (301)")
 async def entity(slug: str, request: Request, store: Store) -> Response:
-    return await run_in_threadpool(_describe, store, f"{store.base}entity/{slug}", request.headers.get("accept"))
+    iri = f"{store.base}entity/{slug}"
+    target = await run_in_threadpool(current_iri, store, iri)
+    if target != iri:
+        return RedirectResponse(f"/entity/{target.rsplit('/', 1)[-1]}", status_code=301)
+    return await run_in_threadpool(_describe, store, iri, request.headers.get("accept"))
 
 
 @router.get("/article/{ident}", summary="Describe an article by its IRI")

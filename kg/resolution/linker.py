@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
+from typing import TYPE_CHECKING
+
 from kg.gazetteer import Gazetteer
 from kg.model import Entity, Extraction, Mention
+
+if TYPE_CHECKING:
+    from kg.resolution.decisions import DecisionSet
 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
@@ -51,9 +56,11 @@ class Resolved:
 class Resolver:
     """Gazetteer-and-name resolution; `known` holds entities already in the store so IRIs stay put."""
 
-    def __init__(self, gazetteer: Gazetteer, base_iri: str, known: dict[str, Entity] | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, base_iri: str, known: dict[str, Entity] | None = None,
+                 decisions: DecisionSet | None = None) -> None:
         self.gazetteer = gazetteer
         self.base = base_iri
+        self.decisions = decisions
         self.by_name: dict[tuple[str, str], str] = {}
         for e in gazetteer.entries.values():
             for n in e.names:
@@ -76,6 +83,22 @@ class Resolver:
         return k is not None and k.type != type_
 
     def entity_for(self, m: Mention) -> Entity:
+        """The entity a mention names, after the analysts' merges and splits."""
+        ent = self._match(m)
+        if self.decisions is None:
+            return ent
+        split = self.decisions.splits.get((ent.iri, normalise(m.text)))
+        if split is not None:
+            return self.known.setdefault(split, Entity(split, m.text, ent.type, known=False))
+        target = self.decisions.follow(ent.iri)
+        if target == ent.iri:
+            return ent
+        key = target.rsplit("/", 1)[-1]
+        if (g := self.gazetteer.get(key)) is not None and target == self.iri(key):
+            return Entity(target, g.label, g.type, known=True)
+        return self.known.get(target) or Entity(target, ent.label, ent.type, known=False)
+
+    def _match(self, m: Mention) -> Entity:
         key = m.key
         if key is None:
             key = self.by_name.get((normalise(m.canonical), m.type))

@@ -1,0 +1,49 @@
+"""Analyst decisions over HTTP: list them (anyone), record them (write token only)."""
+from __future__ import annotations
+
+import secrets
+from typing import Any, Literal
+
+from fastapi import APIRouter, Header
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import AppSettings, Store
+from kg.actors import entity_iri
+from kg.errors import Forbidden
+from kg.resolution.decisions import decisions, record
+
+router = APIRouter(tags=["entity resolution"])
+
+
+class DecisionIn(BaseModel):
+    kind: Literal["merge", "split", "different"]
+    subject: str = Field(description="Entity slug or IRI (merge: the one kept)")
+    object: str | None = Field(None, description="Second entity (merge: the one merged away)")
+    mention: str | None = Field(None, description="Split: the surface that is another entity")
+    who: str = Field(min_length=1)
+    why: str = ""
+
+
+def _check(settings_token: str | None, authorization: str | None) -> None:
+    if not settings_token:
+        raise Forbidden("writes are disabled: set KG_WRITE_TOKEN on the server")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not secrets.compare_digest(given, settings_token):
+        raise Forbidden("a valid bearer token is required for writes")
+
+
+@router.get("/decisions", summary="Every identity decision, oldest first")
+async def list_decisions(store: Store) -> list[dict[str, Any]]:
+    ds = await run_in_threadpool(decisions, store)
+    return [{**d.__dict__, "when": d.when.isoformat()} for d in ds]
+
+
+@router.post("/decisions", status_code=201, summary="Record a merge, split or different-from decision")
+async def add_decision(body: DecisionIn, store: Store, settings: AppSettings,
+                       authorization: str | None = Header(None)) -> dict[str, Any]:
+    _check(settings.write_token, authorization)
+    obj = entity_iri(store, body.object) if body.object else None
+    d = await run_in_threadpool(record, store, body.kind, entity_iri(store, body.subject), obj, body.mention,
+                                body.who, body.why)
+    return {**d.__dict__, "when": d.when.isoformat()}

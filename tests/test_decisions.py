@@ -1,0 +1,110 @@
+"""Analyst decisions survive re-ingestion and rebuilds; merged-away IRIs keep resolving."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.errors import BadInput
+from kg.model import Article
+from kg.pipeline import ingest, rebuild
+from kg.resolution.decisions import record
+from kg.store import GraphStore, open_store
+from tests.conftest import BASE, free_port, kg_command
+
+A1 = Article(text="Researchers at the Kestrel Analytics Institute said Meta removed 12 Facebook accounts.", source="a1")
+A2 = Article(text="The Kestrel Analytic Institute, a research group, published the data on Facebook.", source="a2")
+
+
+def refers(store: GraphStore, surface: str) -> set[str]:
+    rows = store.query("PREFIX kgo: <https://w3id.org/influence-kg/ns#> "
+                       "PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> "
+                       f'SELECT ?e WHERE {{ ?m nif:anchorOf "{surface}" ; kgo:refersTo ?e }}')
+    return {r["e"].value for r in rows}  # type: ignore[union-attr]
+
+
+def test_a_merge_moves_mentions_and_survives_reingest_and_rebuild(store: GraphStore) -> None:
+    ingest(store, [A1, A2])
+    keep, away = BASE + "entity/kestrel-analytics-institute", BASE + "entity/kestrel-analytic-institute"
+    assert refers(store, "Kestrel Analytic Institute") == {away}
+    record(store, "merge", keep, away, who="tester", why="typo in one article")
+    assert refers(store, "Kestrel Analytic Institute") == {keep}
+    ingest(store, [Article(text=A2.text + " It added more.", source="a3")])
+    assert refers(store, "Kestrel Analytic Institute") == {keep}
+    rebuild(store)
+    assert refers(store, "Kestrel Analytic Institute") == {keep}
+    assert bool(store.query(f"ASK {{ <{away}> <http://www.w3.org/2002/07/owl#sameAs> <{keep}> }}"))
+
+
+def test_a_split_survives_a_rebuild(store: GraphStore) -> None:
+    ingest(store, [Article(text="Twitter removed 936 accounts. Twitter said the network was large.", source="s")])
+    twitter = BASE + "entity/twitter"
+    record(store, "split", twitter, mention="Twitter", who="tester", why="test")
+    new = refers(store, "Twitter")
+    assert new and twitter not in new
+    rebuild(store)
+    assert refers(store, "Twitter") == new
+
+
+def test_a_platform_and_a_company_are_never_merged(store: GraphStore) -> None:
+    ingest(store, [Article(text="Meta said Facebook removed 41 accounts.", source="m")])
+    with pytest.raises(BadInput):
+        record(store, "merge", BASE + "entity/meta", BASE + "entity/facebook")
+
+
+def test_a_platform_and_a_company_with_the_same_name_stay_apart(store: GraphStore) -> None:
+    ingest(store, [Article(text="Twitter, Inc. said Twitter removed 936 accounts.", source="t")])
+    assert refers(store, "Twitter") == {BASE + "entity/twitter"}
+    assert refers(store, "Twitter, Inc.") == {BASE + "entity/x-corp"}
+
+
+def test_decided_differences_are_published_with_who_decided(store: GraphStore) -> None:
+    ingest(store, [Article(text="Meta said Facebook removed 41 accounts.", source="m")])
+    record(store, "different", BASE + "entity/meta", BASE + "entity/facebook", who="analyst-7", why="company vs platform")
+    rows = list(store.query("PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?who WHERE { "
+                            f"<{BASE}entity/meta> <http://www.w3.org/2002/07/owl#differentFrom> <{BASE}entity/facebook> . "
+                            "?d <https://w3id.org/influence-kg/ns#subject> ?s ; prov:wasAttributedTo ?who }"))
+    assert rows[0]["who"].value == "analyst-7"  # type: ignore[index]
+
+
+def test_an_old_iri_redirects_after_a_merge(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    path = tmp_path / "s"
+    with open_store(path, BASE) as s:
+        ingest(s, [A1, A2])
+        record(s, "merge", BASE + "entity/kestrel-analytics-institute", BASE + "entity/kestrel-analytic-institute")
+    port = free_port()
+    import os
+
+    proc = subprocess.Popen(kg_command("serve", "--store", str(path), "--port", str(port)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "KG_WRITE_TOKEN": "s3cret"})
+    root = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(root + "/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        r = httpx.get(root + "/entity/kestrel-analytic-institute", follow_redirects=False)
+        assert r.status_code == 301
+        assert r.headers["location"].endswith("/entity/kestrel-analytics-institute")
+        a = httpx.get(root + "/actors/kestrel-analytic-institute", follow_redirects=True)
+        assert a.status_code == 200 and a.json()["id"] == BASE + "entity/kestrel-analytics-institute"
+        body = {"kind": "different", "subject": "meta", "object": "facebook", "who": "api-user", "why": "test"}
+        assert httpx.post(root + "/decisions", json=body).status_code == 403
+        bad = httpx.post(root + "/decisions", json=body, headers={"Authorization": "Bearer nope"})
+        assert bad.status_code == 403 and bad.json()["error"] == "forbidden"
+        ok = httpx.post(root + "/decisions", json=body, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 201 and ok.json()["who"] == "api-user"
+        assert any(d["kind"] == "different" for d in httpx.get(root + "/decisions").json())
+        missing = httpx.post(root + "/decisions", json={**body, "object": "no-such-entity"},
+                             headers={"Authorization": "Bearer s3cret"})
+        assert missing.status_code == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
