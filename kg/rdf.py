@@ -7,7 +7,7 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.gazetteer import Gazetteer
-from kg.model import Entity, Mention, Span
+from kg.model import Entity, Mention, Span, Takedown
 from kg.resolution import Resolved
 from kg.vocab import DCT, KGO, NIF, PROV, RDF_TYPE, SCHEMA, SKOS, TACTICS, XSD, Graphs, kgo
 
@@ -106,6 +106,18 @@ class ArticleGraph:
         ent = self.r.entity(m)
         return NamedNode(ent.iri) if ent else None
 
+    def event(self, td: Takedown, i: int) -> NamedNode:
+        """One takedown reported by several articles is one node: keyed by who removed what, attributed
+        to whom, in which month. Without a remover or a month the report stays its own event."""
+        by = self.r.entity(td.by)
+        actors = sorted({e.iri.rsplit("/", 1)[-1] for a in self.r.extraction.attributions
+                         if a.stance != "denied" and (e := self.r.entity(a.actor)) is not None})
+        when = td.when or self.r.extraction.article.published
+        if by is None or when is None:
+            return self.node(f"takedown/{i}")
+        key = "--".join([by.iri.rsplit("/", 1)[-1], "+".join(actors[:3]) or "unattributed", f"{when:%Y-%m}"])
+        return NamedNode(f"{self.graphs.base}takedown/{key}")
+
     def build(self) -> list[Quad]:
         art = self.r.extraction.article
         a = self.article
@@ -158,7 +170,7 @@ class ArticleGraph:
             self.provenance(node, at.evidence, at.extractor, at.confidence)
         platforms = {e.count_key: e.key for e in self.gaz.entries.values() if e.count_key}
         for i, td in enumerate(self.r.extraction.takedowns):
-            stmt, event = self.node(f"takedown-statement/{i}"), self.node(f"takedown/{i}")
+            stmt, event = self.node(f"takedown-statement/{i}"), self.event(td, i)
             self.add(stmt, RDF_TYPE.value, kgo("TakedownStatement"))
             self.add(stmt, KGO + "takedown", event)
             self.add(stmt, KGO + "operation", operation())
@@ -171,6 +183,7 @@ class ArticleGraph:
                 self.add(event, KGO + "date", _lit(td.when))
             for key, n in sorted(td.counts.items()):
                 c = self.node(f"takedown/{i}/count/{key}")
+                self.add(c, KGO + "source", a)
                 self.add(event, KGO + "hasCount", c)
                 self.add(c, RDF_TYPE.value, kgo("TakedownCount"))
                 self.add(c, KGO + "countKeyOf", Literal(key))

@@ -108,3 +108,20 @@ def test_an_old_iri_redirects_after_a_merge(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_one_takedown_reported_twice_is_one_event_and_a_disagreement_is_flagged(store: GraphStore) -> None:
+    from datetime import date
+
+    from kg.queries import run
+
+    first = Article(text="Meta said on Tuesday it removed 41 Facebook accounts linked to the Belarusian KGB.",
+                    source="r1", published=date(2021, 12, 9))
+    second = Article(text="Meta took down 44 Facebook accounts it tied to the Belarusian KGB, the company said.",
+                     source="r2", published=date(2021, 12, 10))
+    ingest(store, [first, second])
+    events = {r["t"].value for r in store.query(  # type: ignore[union-attr]
+        "SELECT ?t WHERE { ?t a <https://w3id.org/influence-kg/ns#Takedown> }")}
+    assert events == {BASE + "takedown/meta--kgb-of-belarus--2021-12"}
+    rows = [(r["count"].value, r["article"].value) for r in run(store, "takedown_conflicts")]  # type: ignore[union-attr]
+    assert sorted(c for c, _ in rows) == ["41", "44"] and len({a for _, a in rows}) == 2

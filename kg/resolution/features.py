@@ -116,14 +116,17 @@ class FeatureIndex:
         return "", tokens
 
 
-def acronym_of(name: str) -> str | None:
-    """Initials of the significant words, digits kept whole; a lone acronym-shaped token stays itself."""
+def acronym_of(name: str, surface: str = "") -> str | None:
+    """Initials of the significant words, digits kept whole; a lone token written as an acronym
+    in the surface ("ISPR", "BfV", "APT28") stays itself."""
     tokens = name.split()
     if not tokens:
         return None
     if len(tokens) == 1:
         t = tokens[0]
-        return t if _ACRONYM_SHAPE.match(t) and (len(t) <= 5 or any(c.isdigit() for c in t)) else None
+        upper = sum(c.isupper() for c in surface)
+        shaped = upper >= 2 or any(c.isdigit() for c in t) or surface == ""
+        return t if _ACRONYM_SHAPE.match(t) and shaped else None
     parts = [t if t.isdigit() else t[0] for t in tokens if t not in STOP]
     return "".join(parts) if len(parts) >= 2 else None
 
@@ -154,7 +157,7 @@ def build_record(surface: str, type_: str, context_keys: Iterable[str], index: F
     if found and state == found:
         tokens = rest
     state = state or state_hint
-    acronym = acronym_of(name)
+    acronym = acronym_of(name, surface)
     return MentionRecord(
         name=name or surface.casefold(),
         acronym=acronym,
