@@ -6,10 +6,16 @@ from spacy.language import Language
 from extractors.candidates import register_extensions
 from extractors.form_rules import FormRules
 from extractors.gazetteer_ruler import GazetteerRuler
+from extractors.line_breaks import LineBreaks
 from extractors.mentions import MentionSettler
 from extractors.relations import RelationExtractor
 
 register_extensions()
+
+
+@Language.factory("kg_line_breaks")
+def make_line_breaks(nlp: Language, name: str) -> LineBreaks:
+    return LineBreaks(nlp, name)
 
 
 @Language.factory("kg_gazetteer_ruler")

@@ -24,7 +24,7 @@ _QUOTED_BEFORE_KW = re.compile(rf"(?:^|(?<=\s))[\"“‘]({_NAME})[,.]?[\"”’
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 
 _WORD = r"(?:[A-Z][\w\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
-_CONNECT = r"(?:of|for|to|on|de|del|da|al|el|von|van|der)"
+_CONNECT = r"(?:of|for|to|de|del|da|al|el|von|van|der|and(?=[ \t]+[A-Z]\w*[ \t]+(?:Party|Front|Movement)))"
 _CHUNK = re.compile(rf"\b{_WORD}(?:(?:[ \t]+{_CONNECT})?(?:[ \t]+the)?[ \t]+{_WORD})*")
 _BYLINE = re.compile(r"^\W*(?:By|(?:Additional\s+)?Reporting\s+by|Writing\s+by|Edit(?:ed|ing)(?:\s+\w+){0,3}\s+by)\s+$",
                      re.IGNORECASE)
@@ -84,7 +84,7 @@ def _chunks(text: str, out: list[Candidate]) -> None:
                                       or words[i].endswith(("'s", "\u2019s")) or words[i] == "the"):
             i += 1
         words, offsets = words[i:], offsets[i:]
-        while words and words[-1] in ("of", "for", "to", "on", "the", "de", "al"):
+        while words and (words[-1] in ("of", "for", "to", "on", "the", "de", "al", "and") or words[-1] in STOP_CAPS):
             words, offsets = words[:-1], offsets[:-1]
         if not words:
             continue

@@ -51,7 +51,10 @@ def gazetteer_phrases(gaz: Gazetteer) -> Iterator[Phrase]:
                 if state is None or state.type != "State":
                     continue
                 for short in e.short_names:
-                    shorts = {short} if short.isupper() else {short, short.lower(), short.title()}
+                    # Lower-case forms ("the Russian military") are descriptions, not names.
+                    if not short[:1].isupper():
+                        continue
+                    shorts = {short}
                     for s in shorts:
                         for d in state.demonyms:
                             yield f"{d} {s}", e.type, e.key, False

@@ -13,7 +13,7 @@ HEAD_TYPES: dict[str, str] = {
          "Congress", "Duma", "Court", "Prosecutor", "Forces", "Brigade", "Unit", "Division", "Regiment",
          "Battalion"], "StateAgency"),
     **dict.fromkeys(
-        ["Observatory", "Institute", "Lab", "Laboratory", "Labs", "Center", "Centre", "University", "Project",
+        ["Observatory", "Institute", "Lab", "Laboratory", "Labs", "Center", "Centre", "Project",
          "Initiative", "Hub", "Program", "Programme", "Council", "Foundation", "Fund", "Forum"], "ResearchOrg"),
     **dict.fromkeys(
         ["Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corp", "Corp.", "Corporation", "Company", "Co.", "GmbH", "AG",
@@ -25,14 +25,15 @@ HEAD_TYPES: dict[str, str] = {
          "Television", "Radio", "Broadcasting", "Press", "Chronicle", "Observer", "Monitor", "Today", "Express",
          "Insider", "Review", "Magazine", "Agency's"], "MediaOutlet"),
     **dict.fromkeys(
-        ["Party", "Front", "Movement", "Militia", "Network", "Collective", "Brotherhood", "Taliban",
+        ["Militia", "Network", "Collective", "Brotherhood", "Taliban",
          "Hezbollah", "Cartel", "Gang", "Team"], "Group"),
     **dict.fromkeys(
-        ["Union", "Organization", "Organisation", "Alliance", "Commission", "Association", "Federation",
+        ["Party", "Front", "Movement", "University", "College", "Union", "Organization", "Organisation",
+         "Alliance", "Commission", "Association", "Federation",
          "Committee", "League", "Coalition", "Society", "Watch", "International"], "Organization"),
 }
 # Words inside a name that force a type whatever the last word is.
-INNER_TYPES: dict[str, str] = {"Ministry": "StateAgency", "University": "ResearchOrg", "Institute": "ResearchOrg"}
+INNER_TYPES: dict[str, str] = {"Ministry": "StateAgency", "University": "Organization", "Institute": "ResearchOrg"}
 
 PERSON_TITLES = frozenset(
     """spokesperson spokesman spokeswoman lawmaker legislator minister president premier chancellor senator

@@ -14,18 +14,19 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Attribution, Extraction, Mention, Relation, Span, Takedown
 
 VERSION = "kg-extractors/0.1.0"
-COMPONENTS = ("sentencizer", "kg_gazetteer_ruler", "kg_form_rules", "kg_mentions", "kg_relations")
+COMPONENTS = ("kg_line_breaks", "sentencizer", "kg_gazetteer_ruler", "kg_form_rules", "kg_mentions", "kg_relations")
 
 
 def build_pipeline(gazetteer: Gazetteer, base: str | None = None) -> Language:
     """A blank English pipeline (or an installed one, named by `base`) with the project's components."""
     nlp = spacy.load(base, exclude=["ner"]) if base else spacy.blank("en")
+    nlp.add_pipe("kg_line_breaks", first=True)
     if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names \
             and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
-    for name in COMPONENTS[1:]:
+    for name in COMPONENTS[2:]:
         nlp.add_pipe(name)
-    for name in COMPONENTS[1:]:
+    for name in COMPONENTS[2:]:
         comp = nlp.get_pipe(name)
         if hasattr(comp, "initialize"):
             comp.initialize(nlp=nlp, gazetteer=gazetteer)

@@ -18,6 +18,7 @@ from kg.gazetteer import Gazetteer
 ACTOR_TYPES = {"State", "StateAgency", "Group", "Company", "Person", "Organization", "MediaOutlet"}
 CLAIMANT_TYPES = {"Platform", "Company", "ResearchOrg", "State", "StateAgency", "Organization", "MediaOutlet"}
 REMOVER_TYPES = {"Platform", "Company"}
+_REPORTERS = {"Platform", "Company", "ResearchOrg"}
 PLACE_TYPES = {"State", "Location"}
 
 _ASSERT = re.compile(
@@ -185,6 +186,18 @@ class RelationExtractor:
 
     # ---------------------------------------------------------------- attributions
 
+    @staticmethod
+    def _claimant_before(st: str, s: int, t0: int, ms: list[Candidate], actor: Candidate) -> Candidate | None:
+        """The closest party before the claim: not a possessor, not a dateline credit, a news outlet last."""
+        found = [m for m in ms if m.end <= t0 and m.type in CLAIMANT_TYPES and m.key != actor.key
+                 and not (m.key is None and m.canonical == actor.canonical)
+                 and st[m.end - s:m.end - s + 2] not in ("'s", "\u2019s")
+                 and not (st[m.start - s - 1:m.start - s] == "(" and st[m.end - s:m.end - s + 1] == ")")]
+        if not found:
+            return None
+        others = [m for m in found if m.type != "MediaOutlet"]
+        return (others or found)[-1]
+
     def _attributions(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
                       attributed: list[Statement], out: list[Statement]) -> None:
         deny = _DENY.search(st)
@@ -216,15 +229,14 @@ class RelationExtractor:
                 break
             if actor is None or actor.start - t0 > 160:
                 continue
-            by = next((m for m in ms if m.start < t0 and m.type in CLAIMANT_TYPES and m.key != actor.key
-                       and not (m.key is None and m.canonical == actor.canonical)), None)
+            by = self._claimant_before(st, s, t0, ms, actor)
             if by is None:  # the speaker of a quote: '..., ” Facebook said.'
                 by = next((m for m in ms if m.start > actor.end and m.type in CLAIMANT_TYPES
                            and _SPEECH.match(st, m.end - s)), None)
             if by is None:
                 said = re.search(r"[,”\"]\s*(?:the\s+)?$", st[:trig.start()]) is None
                 prefer = "ResearchOrg" if _CLAIM_NOUNS.search(st[:trig.start()]) else None
-                by = (self._recent(history, CLAIMANT_TYPES, prefer) if said or prefer else None)
+                by = (self._recent(history, _REPORTERS, prefer) if said or prefer else None)
                 after_quote = re.search(r"[”\"]\s*,?\s*(?:said|according\s+to)\s*$", st) is None
                 if by is None and after_quote:
                     by = next((m for m in ms if m.start > actor.end and m.type in CLAIMANT_TYPES), None)
@@ -233,6 +245,13 @@ class RelationExtractor:
                              actor=actor, by=by, stance=stance)
             out.append(stmt)
             attributed.append(stmt)
+            if by is not None:  # "Twitter and Facebook have accused ...": each makes the claim
+                for other in reversed([m for m in ms if m.end <= by.start and m.type in CLAIMANT_TYPES]):
+                    if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", st[other.end - s:by.start - s]):
+                        break
+                    out.append(Statement("attribution", s, e, "relations.attribution", stmt.confidence,
+                                         actor=actor, by=other, stance=stance))
+                    by = other
             for m in ms:  # "links to X and Y": every actor listed right after the first
                 if m.start > actor.end and m.type in ACTOR_TYPES and st[m.end - s:m.end - s + 2] not in (
                         "'s", "\u2019s") and re.fullmatch(

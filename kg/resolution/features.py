@@ -1,6 +1,7 @@
 """The fields dedupe compares for a mention or a gazetteer name: normalised name, acronym, core, state."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,10 +22,17 @@ GENERIC = frozenset({
     "ministry", "department", "affairs", "office",
     "republic", "federation", "kingdom", "state",
 })
-# Titles in front of a person's name: "President Putin" is Putin.
+# Per type, words that name the kind of outlet, firm or lab: "Fars" is "Fars News Agency".
+GENERIC_BY_TYPE = {
+    "MediaOutlet": frozenset({"news", "agency", "tv", "television", "network", "media", "broadcasting"}),
+    "Company": frozenset({"technology", "technologies", "platforms", "management"}),
+    "ResearchOrg": frozenset({"lab", "center", "centre"}),
+    "Group": frozenset({"team", "movement", "network"}),
+}
+# Titles in front of a person's name: "President Putin" is Putin ("Jr." is not a title: it is another person).
 TITLES = frozenset({
     "president", "mr", "mrs", "ms", "dr", "general", "gen", "colonel", "col", "minister", "prime",
-    "leader", "chairman", "supreme", "jr", "sr",
+    "leader", "chairman", "supreme", "ayatollah",
 })
 # Not significant for an acronym: "Ministry of Foreign Affairs" is MFA, not MOFA.
 STOP = frozenset({"the", "of", "and", "for", "&", "de", "la", "del", "on", "in", "to", "a", "an"})
@@ -33,13 +41,15 @@ _ACRONYM_SHAPE = re.compile(r"^[a-z]{1,3}[a-z0-9]{1,6}$")
 
 @dataclass(frozen=True)
 class MentionRecord:
-    """What dedupe compares; missing values are None, as dedupe expects."""
+    """What dedupe compares; missing values are None, as dedupe expects. `numbers` (the digits in the
+    name) is one field beyond the brief: APT28/APT29 and Unit 26165/74455 differ only there."""
 
     name: str
     acronym: str | None
     core: str | None
     type: str
     state: str | None
+    numbers: str | None
     context: frozenset[str]
 
     def as_dedupe(self) -> dict[str, Any]:
@@ -50,6 +60,7 @@ class MentionRecord:
             "core": self.core,
             "type": self.type,
             "state": self.state,
+            "numbers": self.numbers,
             "context": tuple(sorted(self.context)) or None,
         }
 
@@ -132,7 +143,7 @@ def acronym_of(name: str, surface: str = "") -> str | None:
 
 
 def _core(tokens: list[str], type_: str) -> str | None:
-    generic = GENERIC | TITLES if type_ == "Person" else GENERIC
+    generic = GENERIC | TITLES if type_ == "Person" else GENERIC | GENERIC_BY_TYPE.get(type_, frozenset())
     kept = [t for t in tokens if t not in generic]
     if type_ == "Person" and kept:
         # A surname is what stays constant across "Vladimir Putin", "Putin", "President Putin".
@@ -164,6 +175,7 @@ def build_record(surface: str, type_: str, context_keys: Iterable[str], index: F
         core=_core(tokens, type_),
         type=type_,
         state=state or None,
+        numbers=" ".join(re.findall(r"\d+", name)) or None,
         context=frozenset(k for k in context_keys if k),
     )
 
@@ -179,7 +191,7 @@ def record_for_gazetteer(entry: GazEntry, alias: str, gazetteer: Gazetteer | Fea
     ctx = {*entry.part_of, *entry.owned_by, *([state] if state and state != entry.key else [])}
     rec = build_record(alias, entry.type, ctx, index, state_hint=state)
     if rec.state != state and state:
-        rec = MentionRecord(rec.name, rec.acronym, rec.core, rec.type, state, rec.context)
+        rec = dataclasses.replace(rec, state=state)
     return rec.as_dedupe()
 
 

@@ -30,6 +30,7 @@ def variables() -> list[Any]:
         dedupe.variables.String("core", has_missing=True),
         dedupe.variables.Exact("acronym", has_missing=True),
         dedupe.variables.Exact("state", has_missing=True),
+        dedupe.variables.Exact("numbers", has_missing=True),
         dedupe.variables.Set("context", has_missing=True),
     ]
 
@@ -115,18 +116,35 @@ def _settings_bytes(model: Any) -> bytes:
     return buf.getvalue()
 
 
+def classifier(seed: int) -> Any:
+    """Logistic regression as dedupe uses, but class-balanced, a wider C grid, shuffled seeded folds and
+    ranked by average precision: dedupe's default (F1, C down to 1e-5) shrinks the state veto to nothing."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    return GridSearchCV(
+        estimator=LogisticRegression(class_weight="balanced", max_iter=2000),
+        param_grid={"C": [0.1, 1.0, 10.0, 100.0]},
+        scoring="average_precision",
+        cv=StratifiedKFold(n_splits=5, shuffle=True, random_state=seed),
+        n_jobs=1,
+    )
+
+
 def _train_model(kind: str, labelled: dict[str, list[tuple[Record, Record]]], messy: dict[Any, Record],
                  canonical: dict[Any, Record], seed: int) -> Any:
     with seeded(seed):
         if kind == "link":
             model: Any = dedupe.Gazetteer(variables(), num_cores=0)
+            model.classifier = classifier(seed)
             model.mark_pairs(labelled)
             model.prepare_training(messy, canonical, sample_size=5000)
         else:
             model = dedupe.Dedupe(variables(), num_cores=0)
+            model.classifier = classifier(seed)
             model.mark_pairs(labelled)
             model.prepare_training({**messy, **canonical}, sample_size=5000)
-        model.train(recall=0.95, index_predicates=True)
+        model.train(recall=0.8, index_predicates=True)
     return model
 
 
