@@ -13,7 +13,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from extractors.candidates import Candidate, candidates
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import GazEntry, Gazetteer
 
 Phrase = tuple[str, str, str, bool]  # (surface, type, key, holds a state name)
 
@@ -45,6 +45,8 @@ def gazetteer_phrases(gaz: Gazetteer) -> Iterator[Phrase]:
             for n in e.names:
                 yield f"{n} government", "State", e.key, True
                 yield f"{n} Government", "State", e.key, True
+        if e.type == "StateAgency":
+            yield from _state_forms(gaz, e)
         if e.type == "StateAgency" and e.short_names:
             for state_key in e.part_of:
                 state = gaz.get(state_key)
@@ -62,6 +64,29 @@ def gazetteer_phrases(gaz: Gazetteer) -> Iterator[Phrase]:
                             yield f"{n}'s {s}", e.type, e.key, True
                             yield f"{n}\u2019s {s}", e.type, e.key, True
                             yield f"{s} of {n}", e.type, e.key, True
+
+
+# Acronyms news uses inside the names of state bodies.
+_INNER_ACRONYMS = {"United Nations": "UN", "European Union": "EU", "United States": "US", "United Kingdom": "UK"}
+
+
+def _state_forms(gaz: Gazetteer, e: GazEntry) -> Iterator[Phrase]:
+    """ "Permanent Mission of India to the United Nations" is also "India's Permanent Mission to the UN"."""
+    for state_key in e.part_of:
+        state = gaz.get(state_key)
+        if state is None or state.type != "State":
+            continue
+        for name in e.names:
+            for sn in state.names:
+                if f" of {sn}" not in name:
+                    continue
+                rest = name.replace(f" of {sn}", "", 1)
+                variants = {rest} | {rest.replace(k, v) for k, v in _INNER_ACRONYMS.items() if k in rest}
+                for v in variants:
+                    yield f"{sn}'s {v}", e.type, e.key, True
+                    yield f"{sn}\u2019s {v}", e.type, e.key, True
+                    for d in state.demonyms:
+                        yield f"{d} {v}", e.type, e.key, False
 
 
 class GazetteerRuler:

@@ -21,6 +21,15 @@ _ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Za-z&.\-]{1,11})\)")
 _FILLER = {"of", "the", "for", "and", "on", "to", "de", "al", "&"}
 
 
+def _holds(outer: Candidate, inner: Candidate) -> bool:
+    """Whether a mention may sit inside another: a state body's name holds the state or body it names."""
+    if not inner.extractor.startswith("gazetteer"):
+        return False
+    if outer.extractor in _CONTAINERS:
+        return True
+    return outer.type == "StateAgency" and inner.type in ("State", "Organization")
+
+
 def settle(cands: list[Candidate]) -> list[Candidate]:
     """Keep the best candidate where spans overlap; a container span may hold gazetteer mentions."""
     ordered = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
@@ -32,9 +41,9 @@ def settle(cands: list[Candidate]) -> list[Candidate]:
                 continue
             a_holds_c = a.start <= c.start and c.end <= a.end and (a.start, a.end) != (c.start, c.end)
             c_holds_a = c.start <= a.start and a.end <= c.end and (a.start, a.end) != (c.start, c.end)
-            if a_holds_c and a.extractor in _CONTAINERS and c.extractor.startswith("gazetteer"):
+            if a_holds_c and _holds(a, c):
                 continue
-            if c_holds_a and c.extractor in _CONTAINERS and a.extractor.startswith("gazetteer"):
+            if c_holds_a and _holds(c, a):
                 continue
             ok = False
             break
