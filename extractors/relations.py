@@ -55,12 +55,19 @@ _ASSET = {"account": "accounts", "accounts": "accounts", "profile": "accounts", 
 _ASSET_RX = r"(?:accounts?|profiles?|pages?|groups?|channels?|posts?|tweets?|videos?)"
 _ITEM = re.compile(
     rf"\b(?:(?:about|nearly|almost|around|roughly|approximately|more\s+than|over|at\s+least|some|another|"
-    rf"an\s+additional)\s+)?(?P<n>{NUMBER})\s+(?P<mid>(?:[^\s,;.]+\s+){{0,4}}?)(?P<asset>{_ASSET_RX})\b"
+    rf"an\s+additional)\s+)?(?P<n>{NUMBER})\s+(?P<mid>(?:(?!(?:and|or)\s+(?![A-Z]))(?!{NUMBER}\b)[^\s,;.]+\s+){{0,4}}?)"
+    rf"(?P<asset>{_ASSET_RX})\b"
     rf"(?P<more>(?:\s*,?\s*(?:and\s+|or\s+)?{_ASSET_RX}\b)+)?", re.IGNORECASE)
 _ELIDED = re.compile(
     rf"\b(?:(?:about|nearly|almost|around|roughly|approximately|more\s+than|over|at\s+least|some)\s+)?"
     rf"(?P<n>{NUMBER})\s+(?:more\b|(?=(?:were|was|have\s+been|had\s+been)\s+(?:\S+\s+)?(?:removed|suspended|"
     rf"taken\s+down|deleted|banned|terminated|pulled)))", re.IGNORECASE)
+_PASSIVE = re.compile(r"[^.;()\d]{0,80}?\b(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:removed|suspended|"
+                      r"taken\s+down|deleted|banned|terminated|pulled|disabled|shut\s+down)", re.IGNORECASE)
+_RELATIVE_REMOVAL = re.compile(r"\s+(?:that|which)\s+(?:\S+\s+){0,3}?(?:removed|suspended|took\s+down|deleted|banned|"
+                               r"terminated|pulled|disabled)", re.IGNORECASE)
+_COMPOSITION = re.compile(r"\b(?:compris(?:ed|ing|es)|consist(?:ed|ing|s)\s+of|made\s+up\s+of|included|"
+                          r"(?:networks?|operations?)\s+(?:were|was))\b", re.IGNORECASE)
 _BY_AGENT = re.compile(r"\bby\s+$", re.IGNORECASE)
 _CLAUSE = re.compile(r";|,\s*(?:while|whereas|but|although)\b|\s(?:while|whereas)\s")
 _ORIGIN = re.compile(r"\b(?:operated|run|based|originat\w*|coming|directed|managed|conducted)\s+(?:from|in|out\s+of)"
@@ -117,6 +124,7 @@ class RelationExtractor:
         self.name = name
         self.gazetteer: Gazetteer | None = None
         self._demonyms: dict[str, str] = {}
+        self._removal_seen = False  # per document: set once a removal with counts was read
         self._demonym_rx: re.Pattern[str] | None = None
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
@@ -151,6 +159,7 @@ class RelationExtractor:
                 self._operation_facts(st, s, e, ms, out)
             history.append(ms)
         doc._.kg_relations = out
+        self._removal_seen = False
         return doc
 
     # ---------------------------------------------------------------- helpers
@@ -178,6 +187,8 @@ class RelationExtractor:
                         return m
         for ms in reversed(history[-depth:]):
             found = {m.key or m.canonical: m for m in ms if m.type in types}
+            if len(found) > 1 and "Platform" in types:  # a platform is the likelier subject than a firm
+                found = {k: m for k, m in found.items() if m.type == "Platform"} or found
             if len(found) == 1:
                 return next(iter(found.values()))
             if len(found) > 1:
@@ -304,7 +315,10 @@ class RelationExtractor:
 
     def _takedowns(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
                    published: object, out: list[Statement]) -> None:
-        if not _REMOVAL.search(st):
+        removal = _REMOVAL.search(st) is not None
+        # "The network comprised 65 Facebook accounts, 161 Pages ...": the make-up of a removed network.
+        composition = self._removal_seen and _COMPOSITION.search(st) is not None
+        if not removal and not composition:
             return
         clauses = [0] + [m.end() for m in _CLAUSE.finditer(st)]
         counts: dict[str, int] = {}
@@ -321,10 +335,12 @@ class RelationExtractor:
             before = st[:pos]
             verb = list(_REMOVAL.finditer(before))
             passive = kind == "elided" and re.match(r"\s*(?:were|was|have|had)", st[m.end():]) is not None
-            if kind == "item" and re.match(r"\s+(?:were|was|have\s+been|had\s+been)\s+(?:\S+\s+)?(?:removed|"
-                                           r"suspended|taken|deleted|banned|terminated|pulled)", st[m.end():]):
+            if kind == "item" and (_PASSIVE.match(st, m.end()) or _RELATIVE_REMOVAL.match(st, m.end())):
                 passive = True
-            if not passive and (not verb or pos - verb[-1].end() > 120 or re.search(r"[.;]", st[verb[-1].end():pos])):
+            chained = pos - last_end < 90 and not re.search(r"[.]\s", st[last_end:pos])
+            composed = composition and _COMPOSITION.search(st[:pos]) is not None
+            if not (passive or chained or composed) and (
+                    not verb or pos - verb[-1].end() > 120 or re.search(r"[.;]", st[verb[-1].end():pos])):
                 continue
             if kind == "elided" and last_asset is None:
                 prev = list(re.finditer(rf"\b{_ASSET_RX}\b", before, re.IGNORECASE))
@@ -349,6 +365,12 @@ class RelationExtractor:
                 asset = _ASSET[m.group("asset").lower()]
                 mid_s, mid_e = s + m.start("mid"), s + m.end("mid") + len(m.group("asset"))
                 mid_platforms = [x for x in ms if mid_s <= x.start < mid_e and x.type == "Platform"]
+            if remover is not None:
+                removers.append(remover)
+            if kind == "item" and len({x.key for x in mid_platforms}) > 1:  # "265 Facebook and Instagram accounts"
+                counts["total"] = max(n, counts.get("total", 0))
+                last_end = m.end()
+                continue
             if kind == "item" and m.group("more"):
                 key = "total"
                 counts[key] = n
@@ -365,10 +387,9 @@ class RelationExtractor:
             if key == "total" and counts.get("total", 0) >= n:
                 continue
             counts.setdefault(key, n)
-            if remover is not None:
-                removers.append(remover)
             last_key, last_asset, last_end = platform, asset, m.end()
         if counts:
+            self._removal_seen = True
             by = removers[0] if removers else None
             out.append(Statement("takedown", s, e, "relations.takedown", 0.8, by=by, counts=counts,
                                  when=resolve_date(st, published)))  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from rich.table import Table
 from kg.errors import BadInput, KGError
 from kg.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Knowledge graph of state-backed influence operations.")
 err = Console(stderr=True)
 StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: KG_STORE or .kg).")]
