@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from extractors.candidates import Candidate, candidates
 from extractors.lexicon import HEAD_TYPES, INNER_TYPES, PERSON_TITLES, STOP_CAPS, given_names
+from extractors.sentences import doc_text
 
 _CHANNEL_KW = r"(?:page|group|channel|account|hashtag|handle|community|forum|blog|website|site|outlet|profile)s?"
 _NAME = r"[A-Z0-9#@][^\"“”‘’\n]{1,80}?"
@@ -109,6 +110,6 @@ class FormRules:
 
     def __call__(self, doc: Doc) -> Doc:
         out = candidates(doc)
-        _channels(doc.text, out)
-        _chunks(doc.text, out)
+        _channels(doc_text(doc), out)
+        _chunks(doc_text(doc), out)
         return doc

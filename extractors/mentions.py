@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from extractors.candidates import Candidate, candidates
 from extractors.lexicon import STOP_CAPS, given_names
+from extractors.sentences import doc_text
 from kg.gazetteer import Gazetteer
 
 # Extractors whose spans may hold other mentions: a page named "Guardians of Pakistan" mentions Pakistan.
@@ -118,9 +119,9 @@ class MentionSettler:
             for c in cands:
                 if c.key is not None and not c.canonical:
                     entry = self.gazetteer.get(c.key)
-                    c.canonical = entry.label if entry else doc.text[c.start:c.end]
+                    c.canonical = entry.label if entry else doc_text(doc)[c.start:c.end]
         first = settle(cands)
-        extra = link_aliases(doc.text, first)
+        extra = link_aliases(doc_text(doc), first)
         if extra:
             first = settle(extra + first)
         doc._.kg_mentions = first

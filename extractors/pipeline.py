@@ -1,15 +1,20 @@
 """The extraction pipeline built in code, and its output turned into model records."""
 from __future__ import annotations
 
+import bisect
+import time
+from datetime import date
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import extractors.factories  # noqa: F401  (registers the factories)
 from extractors.candidates import Candidate
 from extractors.chrome import mask_chrome
 from extractors.relations import Statement
+from extractors.sentences import sentence_spans
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Attribution, Extraction, Mention, Relation, Span, Takedown
 
@@ -42,20 +47,36 @@ def _sentence_of(stmt: Statement) -> Span:
     return Span(stmt.start, stmt.end)
 
 
+def annotate(nlp: Language, text: str, published: date | None = None,
+             timings: dict[str, float] | None = None) -> Doc:
+    """Run the pipeline over the text with its chrome masked; `timings` collects seconds per step."""
+    clock = time.perf_counter
+    t = clock()
+    masked = mask_chrome(text)
+    doc = nlp.make_doc(masked)
+    doc.user_data["kg_text"] = masked
+    doc._.kg_published = published
+    if timings is not None:
+        timings["chrome+tokenizer"] = timings.get("chrome+tokenizer", 0.0) + clock() - t
+    for name, proc in nlp.pipeline:
+        t = clock()
+        doc = proc(doc)
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + clock() - t
+    return doc
+
+
 def extract(article: Article, nlp: Language | None = None) -> Extraction:
     """Mentions and statements of one article; offsets index into `article.text`."""
     nlp = nlp or default_pipeline()
-    masked = mask_chrome(article.text)
-    doc = nlp.make_doc(masked)
-    doc._.kg_published = article.published
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    doc = annotate(nlp, article.text, article.published)
+    sents = sentence_spans(doc)
+    firsts = [a for a, _ in sents]
 
     def sentence(start: int) -> Span:
-        for a, b in sents:
-            if a <= start < b:
-                return Span(a, b)
+        i = bisect.bisect_right(firsts, start) - 1
+        if i >= 0 and sents[i][0] <= start < sents[i][1]:
+            return Span(*sents[i])
         return Span(start, start)
 
     converted: dict[int, Mention] = {}

@@ -13,6 +13,7 @@ from extractors.candidates import Candidate
 from extractors.dates import resolve_date
 from extractors.lexicon import LANGUAGES
 from extractors.numbers import NUMBER, parse_number
+from extractors.sentences import doc_text, sentence_spans
 from kg.gazetteer import Gazetteer
 
 ACTOR_TYPES = {"State", "StateAgency", "Group", "Company", "Person", "Organization", "MediaOutlet"}
@@ -40,6 +41,11 @@ _STATE_LINKED_IN = re.compile(r"(?:state|government)[-\s]\w+\s+(?:\w+\s+){0,2}?i
 _OPERATION_NOUN = (r"(?:influence\s+|information\s+|disinformation\s+|propaganda\s+|troll\s+|covert\s+|"
                    r"state[-\s](?:backed|linked|sponsored)\s+|online\s+|inauthentic\s+|coordinated\s+|fake\s+)*"
                    r"(?:operations?|networks?|campaigns?|troll\s+farms?|trolls|actors?|hackers?)\b")
+_OPERATION_RX = re.compile(r"\b(?:operations?|networks?|campaigns?|troll\s+farms?|trolls|actors?|hackers?)\b",
+                           re.IGNORECASE)
+_CAP_WORDS = re.compile(r"\b(?=([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
+_DEMONYM_LINK = re.compile(r"(?:[-\s](?:linked|backed|affiliated|sponsored|run|aligned|directed))?\s+(?:\S+\s+){0,2}?",
+                           re.IGNORECASE)
 _HEDGE_LINK = re.compile(r"\b(?:footprints?\s+of|hallmarks?\s+of|consistent\s+with)", re.IGNORECASE)
 _DENY = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|refuted|not\s+aware|"
                    r"no\s+knowledge|baseless|groundless|fabricated)\b", re.IGNORECASE)
@@ -97,6 +103,13 @@ _LANG_LIST = re.compile(rf"\bin\s+({_LANG_WORD}(?:\s*,\s*(?:and\s+)?{_LANG_WORD}
                         rf"|\b({_LANG_WORD})-language\b")
 _SPEECH = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|says|wrote|writes|added|stated|told|reported|noted|announced|"
                      r"concluded|found)\b")
+_TACTIC_ANY = re.compile("|".join(f"(?P<{k.replace('-', '_')}>{rx.pattern})" for k, rx in TACTICS.items()),
+                         re.IGNORECASE)
+_ORIGIN_CUE = re.compile(r"operated|\brun\b|based|originat|coming|directed|managed|conducted", re.IGNORECASE)
+_TARGET_CUE = re.compile(r"focus|target|aimed|directed|audience|users\s+in|people\s+in", re.IGNORECASE)
+_USES_CUE = re.compile(r"\b(?:on|across|via|using|used|uses|through|onto)\b", re.IGNORECASE)
+_LANG_CUE = re.compile(r"\bin\s+[A-Z]|-language")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _CLAIM_NOUNS = re.compile(r"\b(?:researchers?|analysts?|report|study|investigators?)\b", re.IGNORECASE)
 _OPERATION = re.compile(r"\b(?:network|campaign|operation|accounts|pages|posts|groups|channels|ads|content|"
                         r"propaganda|disinformation|influence)\b", re.IGNORECASE)
@@ -125,7 +138,6 @@ class RelationExtractor:
         self.gazetteer: Gazetteer | None = None
         self._demonyms: dict[str, str] = {}
         self._removal_seen = False  # per document: set once a removal with counts was read
-        self._demonym_rx: re.Pattern[str] | None = None
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
                    gazetteer: Gazetteer | None = None) -> None:
@@ -136,20 +148,15 @@ class RelationExtractor:
             for name in [*entry.demonyms, *entry.names]:
                 if name[:1].isupper() and len(name) > 2:
                     self._demonyms.setdefault(name.lower(), entry.key)
-        names = "|".join(re.escape(n) for n in sorted(self._demonyms, key=len, reverse=True))
-        self._demonym_rx = re.compile(
-            rf"\b({names})(?:[-\s](?:linked|backed|affiliated|sponsored|run|aligned|directed))?\s+"
-            rf"(?:\S+\s+){{0,2}}?{_OPERATION_NOUN}", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Candidate] = doc._.kg_mentions or []
         starts = [m.start for m in mentions]
-        text = doc.text
+        text = doc_text(doc)
         out: list[Statement] = []
         history: list[list[Candidate]] = []
         attributed: list[Statement] = []
-        for sent in doc.sents:
-            s, e = sent.start_char, sent.end_char
+        for s, e in sentence_spans(doc):
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             ms = mentions[lo:hi]
             st = text[s:e]
@@ -276,23 +283,37 @@ class RelationExtractor:
     def _demonym_attributions(self, st: str, s: int, e: int, ms: list[Candidate],
                               history: list[list[Candidate]], attributed: list[Statement],
                               out: list[Statement]) -> None:
-        """ "a Chinese influence operation", "Iran-linked accounts", "a Russia-based network"."""
-        if self._demonym_rx is None:
+        """ "a Chinese influence operation", "Iran-linked accounts", "a Russia-aligned network"."""
+        if not self._demonyms:
             return
-        for hit in self._demonym_rx.finditer(st):
-            key = self._demonyms[hit.group(1).lower()]
-            entry = self.gazetteer.get(key) if self.gazetteer else None
-            if entry is None:
-                continue
-            start = s + hit.start(1)
-            actor = Candidate(start, start + len(hit.group(1)), "State", key, entry.label, "relations.demonym", 0.7)
-            hedged = bool(_HEDGE.search(st[:hit.start()]))
-            by = next((m for m in ms if m.type in ("Platform", "Company", "ResearchOrg") and m.start < start), None)
-            by = by or self._recent(history, {"Platform", "Company", "ResearchOrg"})
-            stmt = Statement("attribution", s, e, "relations.attribution.demonym", 0.6 if hedged else 0.7,
-                             actor=actor, by=by, stance="hedged" if hedged else "asserted")
-            out.append(stmt)
-            attributed.append(stmt)
+        for op in _OPERATION_RX.finditer(st):
+            window = st[max(0, op.start() - 80):op.start()]
+            base = max(0, op.start() - 80)
+            for w in _CAP_WORDS.finditer(window):
+                words = w.group(1).split()
+                key, length = None, 0
+                for n in range(min(3, len(words)), 0, -1):  # the longest name first: "North Korean"
+                    cand = " ".join(words[:n])
+                    if cand.lower() in self._demonyms:
+                        key, length = self._demonyms[cand.lower()], len(cand)
+                        break
+                if key is None:
+                    continue
+                if not _DEMONYM_LINK.fullmatch(window[w.start() + length:]):
+                    continue
+                entry = self.gazetteer.get(key) if self.gazetteer else None
+                if entry is None:
+                    continue
+                start = s + base + w.start()
+                actor = Candidate(start, start + length, "State", key, entry.label, "relations.demonym", 0.7)
+                hedged = bool(_HEDGE.search(st[:op.start()]))
+                by = next((m for m in ms if m.type in _REPORTERS and m.start < start), None)
+                by = by or self._recent(history, _REPORTERS)
+                stmt = Statement("attribution", s, e, "relations.attribution.demonym", 0.6 if hedged else 0.7,
+                                 actor=actor, by=by, stance="hedged" if hedged else "asserted")
+                out.append(stmt)
+                attributed.append(stmt)
+                break
 
     # ---------------------------------------------------------------- takedowns
 
@@ -397,22 +418,27 @@ class RelationExtractor:
     # ---------------------------------------------------------------- origins, targets, platforms, tactics
 
     def _operation_facts(self, st: str, s: int, e: int, ms: list[Candidate], out: list[Statement]) -> None:
+        # Cheap whole-sentence tests first: most sentences hold no origin, target or platform-use cue.
+        origin, target = _ORIGIN_CUE.search(st), _TARGET_CUE.search(st)
+        uses = _USES_CUE.search(st) and _OPERATION.search(st)
         for m in ms:
-            before = st[max(0, m.start - s - 60):m.start - s]
-            if m.type in PLACE_TYPES:
-                if _ORIGIN.search(before) or st[m.end - s:m.end - s + 6] == "-based":
+            if m.type in PLACE_TYPES and (origin or target):
+                before = st[max(0, m.start - s - 60):m.start - s]
+                if (origin and _ORIGIN.search(before)) or st[m.end - s:m.end - s + 6] == "-based":
                     out.append(Statement("origin", s, e, "relations.origin", 0.7, value=m))
-                elif _TARGET.search(before):
+                elif target and _TARGET.search(before):
                     out.append(Statement("target", s, e, "relations.target", 0.65, value=m))
                     for other in ms:
                         if other.start > m.end and other.type in PLACE_TYPES and re.fullmatch(
                                 r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", st[m.end - s:other.start - s]):
                             out.append(Statement("target", s, e, "relations.target", 0.6, value=other))
-            elif m.type == "Platform" and _USES.search(before) and _OPERATION.search(st):
+            elif m.type == "Platform" and uses and _USES.search(st[max(0, m.start - s - 40):m.start - s]):
                 out.append(Statement("platform", s, e, "relations.platform", 0.6, value=m))
-        for name, rx in TACTICS.items():
-            if rx.search(st):
-                out.append(Statement("tactic", s, e, "relations.tactic", 0.6, value=name))
+        for hit in _TACTIC_ANY.finditer(st):
+            name = (hit.lastgroup or "").replace("_", "-")
+            out.append(Statement("tactic", s, e, "relations.tactic", 0.6, value=name))
+        if not _LANG_CUE.search(st) or not (LANGUAGES & set(_CAP_WORD.findall(st))):
+            return
         for lm in _LANG_LIST.finditer(st):
             for lang in re.findall(_LANG_WORD, lm.group(1) or lm.group(2)):
                 out.append(Statement("language", s, e, "relations.language", 0.7, value=lang))

@@ -127,17 +127,22 @@ class FeatureIndex:
         return "", tokens
 
 
+def _written_as_acronym(token: str, surface: str) -> bool:
+    """Whether the surface spells this normalised token in capitals or with digits ("ISPR", "BfV", "APT28")."""
+    for word in re.split(r"[\s\-_/]+", surface):
+        if normalise(word) == token:
+            return sum(c.isupper() for c in word) >= 2 or any(c.isdigit() for c in word)
+    return False
+
+
 def acronym_of(name: str, surface: str = "") -> str | None:
-    """Initials of the significant words, digits kept whole; a lone token written as an acronym
-    in the surface ("ISPR", "BfV", "APT28") stays itself."""
+    """Initials of the significant words, digits kept whole; a lone token written as an acronym stays itself."""
     tokens = name.split()
     if not tokens:
         return None
     if len(tokens) == 1:
         t = tokens[0]
-        upper = sum(c.isupper() for c in surface)
-        shaped = upper >= 2 or any(c.isdigit() for c in t) or surface == ""
-        return t if _ACRONYM_SHAPE.match(t) and shaped else None
+        return t if _ACRONYM_SHAPE.match(t) and _written_as_acronym(t, surface) else None
     parts = [t if t.isdigit() else t[0] for t in tokens if t not in STOP]
     return "".join(parts) if len(parts) >= 2 else None
 
@@ -168,7 +173,8 @@ def build_record(surface: str, type_: str, context_keys: Iterable[str], index: F
     if found and state == found:
         tokens = rest
     state = state or state_hint
-    acronym = acronym_of(name, surface)
+    # Initials of what is left once the state is taken off: "Belarusian KGB" and "KGB of Belarus" are both KGB.
+    acronym = acronym_of(" ".join(tokens), surface)
     return MentionRecord(
         name=name or surface.casefold(),
         acronym=acronym,
