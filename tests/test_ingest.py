@@ -86,3 +86,25 @@ def test_entities_minted_in_one_run_keep_their_iri_after_reopening(tmp_path: Pat
         second = {e.label: e.iri for e in store.known_entities().values()}
     assert first["Kestrel Analytics Institute"] == second["Kestrel Analytics Institute"]
     assert first["Kestrel Analytics Institute"] == BASE + "entity/kestrel-analytics-institute"
+
+
+def test_every_named_query_runs_and_answers(seeded_store_dir: Path) -> None:
+    from kg.queries import named_queries, run
+
+    params = {"actor_articles": {"actor": BASE + "entity/facebook"}}
+    with open_store(seeded_store_dir, BASE) as store:
+        for name in named_queries():
+            rows = list(run(store, name, params.get(name, {})))  # type: ignore[arg-type]
+            if name != "takedown_conflicts":
+                assert rows, name
+
+
+def test_the_takedowns_query_lists_counts_platform_company_and_source(seeded_store_dir: Path) -> None:
+    from kg.queries import run
+
+    with open_store(seeded_store_dir, BASE) as store:
+        rows = [{k: (r[k].value if r[k] is not None else None) for k in ("key", "count", "companyLabel",
+                 "removedByLabel", "actorLabel", "article")} for r in run(store, "takedowns")]  # type: ignore[union-attr]
+    kgb = [r for r in rows if r["key"] == "facebook_accounts" and r["count"] == "41"]
+    assert kgb and kgb[0]["companyLabel"] == "Meta" and kgb[0]["removedByLabel"] == "Meta"
+    assert kgb[0]["actorLabel"] == "KGB of Belarus" and kgb[0]["article"].startswith(BASE + "article/")
