@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import math
@@ -18,6 +19,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +65,9 @@ def _typo(s: str, rng: random.Random) -> str:
 
 
 def _new_name(rng: random.Random, type_: str) -> str:
-    word = lambda: "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()  # noqa: E731
+    def word() -> str:
+        return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
     return f"{word()} {word()}" if type_ == "Person" else f"{word()}{KINDS[type_]}"
 
 
@@ -90,32 +94,56 @@ def universe(index: FeatureIndex, rng: random.Random) -> list[tuple[str | None, 
     return ents
 
 
-def mentions(index: FeatureIndex, n: int, seed: int = 0) -> list[dict[str, Any]]:
-    """n mention records in documents of eight, Zipf-like entity frequencies, context from known keys."""
+def mentions(index: FeatureIndex, n: int, seed: int = 0) -> tuple[list[dict[str, Any]], list[str]]:
+    """n mention records in documents of eight, Zipf-like entity frequencies, context from known keys;
+    with each mention's true entity (its key, or `new:<n>` for an invented actor)."""
     rng = random.Random(seed)
     ents = universe(index, random.Random(1))
     weights = [1 / (r + 1) ** 0.8 for r in range(len(ents))]
     out: list[dict[str, Any]] = []
+    truth: list[str] = []
     while len(out) < n:
-        doc = rng.choices(ents, weights=weights, k=8)
-        ctx = sorted({k for k, _, _ in doc if k})[:6]
-        for key, type_, names in doc:
+        doc = rng.choices(range(len(ents)), weights=weights, k=8)
+        ctx = sorted({k for k, _, _ in (ents[i] for i in doc) if k})[:6]
+        for i in doc:
+            key, type_, names = ents[i]
             out.append(record_for_mention(rng.choice(names), type_, [c for c in ctx if c != key], index))
-    return out[:n]
+            truth.append(key or f"new:{i}")
+    return out[:n], truth[:n]
+
+
+def _pairs(counts: Counter[Any]) -> int:
+    return sum(c * (c - 1) // 2 for c in counts.values())
+
+
+def accuracy(links: list[Any], truth: list[str], rest_idx: list[int], clusters: list[list[int]]) -> dict[str, float]:
+    """Link precision/recall against the true keys; pairwise precision/recall of the clusters of the rest."""
+    linked = [(m.key, t) for m, t in zip(links, truth) if m.key is not None]
+    known = sum(not t.startswith("new:") for t in truth)
+    right = sum(k == t for k, t in linked)
+    same_cluster = _pairs(Counter((ci, truth[rest_idx[j]]) for ci, c in enumerate(clusters) for j in c))
+    all_cluster = _pairs(Counter(ci for ci, c in enumerate(clusters) for _ in c))
+    same_truth = _pairs(Counter(truth[i] for i in rest_idx))
+    return {
+        "link_precision": round(right / max(len(linked), 1), 4), "link_recall": round(right / max(known, 1), 4),
+        "cluster_pair_precision": round(same_cluster / max(all_cluster, 1), 4),
+        "cluster_pair_recall": round(same_cluster / max(same_truth, 1), 4),
+    }
 
 
 def speed_one(n: int) -> dict[str, Any]:
     """Resolve n mentions in this process: link all, cluster the unlinked; seconds and peak RSS."""
     index = FeatureIndex(load_gazetteer())
-    recs = mentions(index, n)
+    recs, truth = mentions(index, n)
     matcher = DedupeMatcher.load(index)
     t0 = time.perf_counter()
     links = matcher.link(recs)
     t1 = time.perf_counter()
-    rest = [r for r, m in zip(recs, links) if m.key is None]
+    rest_idx = [i for i, m in enumerate(links) if m.key is None]
+    rest = [recs[i] for i in rest_idx]
     clusters = matcher.cluster(rest)
     t2 = time.perf_counter()
-    return {
+    return {**accuracy(links, truth, rest_idx, clusters),
         "mentions": n, "linked": sum(m.key is not None for m in links),
         "linked_exact": sum(m.how == "exact" for m in links), "unlinked": len(rest),
         "distinct_unlinked_names": len({(r["type"], r["name"]) for r in rest}), "clusters": len(clusters),
@@ -131,7 +159,7 @@ def speed(sizes: tuple[int, ...] = SIZES) -> list[dict[str, Any]]:
         res = subprocess.run([sys.executable, "-m", "bench.resolution", "--one", str(n)],
                              capture_output=True, text=True, check=True)
         rows.append(json.loads(res.stdout.strip().splitlines()[-1]))
-    for prev, row in zip(rows, rows[1:]):
+    for prev, row in itertools.pairwise(rows):
         ratio = row["mentions"] / prev["mentions"]
         row["time_growth"] = round(row["total_seconds"] / max(prev["total_seconds"], 1e-9), 2)
         row["growth_exponent"] = round(math.log(max(row["time_growth"], 1e-9)) / math.log(ratio), 2)
@@ -146,10 +174,13 @@ def print_report(q: dict[str, Any], rows: list[dict[str, Any]]) -> None:
         r = q[name]
         print(f"{name:<10}{r['end_to_end']['precision']:>8.3f}{r['end_to_end']['recall']:>8.3f}"
               f"{r['model_only']['precision']:>9.3f}{r['model_only']['recall']:>9.3f}{r['hard_false_matches']:>9}")
-    print(f"\n{'mentions':>9}{'link s':>9}{'cluster s':>10}{'total s':>9}{'peak MB':>9}{'growth':>8}{'exp':>6}")
+    print(f"\n{'mentions':>9}{'link s':>9}{'cluster s':>10}{'total s':>9}{'peak MB':>9}{'growth':>8}{'exp':>6}"
+          f"{'link P':>8}{'link R':>8}{'clus P':>8}{'clus R':>8}")
     for r in rows:
         print(f"{r['mentions']:>9}{r['link_seconds']:>9}{r['cluster_seconds']:>10}{r['total_seconds']:>9}"
-              f"{r['peak_rss_mb']:>9}{r.get('time_growth', ''):>8}{r.get('growth_exponent', ''):>6}")
+              f"{r['peak_rss_mb']:>9}{r.get('time_growth', ''):>8}{r.get('growth_exponent', ''):>6}"
+              f"{r['link_precision']:>8}{r['link_recall']:>8}{r['cluster_pair_precision']:>8}"
+              f"{r['cluster_pair_recall']:>8}")
 
 
 def main() -> None:

@@ -110,7 +110,7 @@ class GazetteerRuler:
             unique = list(dict.fromkeys(surfaces))
             self.names.update(unique)
             self.size += len(unique)
-            self.matcher.add(mid, list(self.nlp.tokenizer.pipe(unique)))
+            self.matcher.add(mid, [self.nlp.make_doc(u) for u in unique])
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
                    gazetteer: Gazetteer | None = None) -> None:

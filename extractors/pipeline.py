@@ -96,7 +96,7 @@ def extract(article: Article, nlp: Language | None = None) -> Extraction:
                                                    st.stance, ev, st.extractor, st.confidence))
         elif st.kind == "takedown" and st.counts:
             result.takedowns.append(Takedown(mention(st.by) if st.by else None, dict(st.counts), ev,
-                                             st.extractor, st.confidence, st.when))  # type: ignore[arg-type]
+                                             st.extractor, st.confidence, st.when))
         elif st.value is not None:
             value = mention(st.value) if isinstance(st.value, Candidate) else st.value
             result.relations.append(Relation(st.kind, value, ev, st.extractor, st.confidence))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -129,7 +130,7 @@ class Statement:
     stance: str | None = None
     counts: dict[str, int] | None = None
     value: Candidate | str | None = None
-    when: object = None
+    when: date | None = None
 
 
 class RelationExtractor:
@@ -335,7 +336,7 @@ class RelationExtractor:
         return owned.pop() if len(owned) == 1 else None
 
     def _takedowns(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
-                   published: object, out: list[Statement]) -> None:
+                   published: date | None, out: list[Statement]) -> None:
         removal = _REMOVAL.search(st) is not None
         # "The network comprised 65 Facebook accounts, 161 Pages ...": the make-up of a removed network.
         composition = self._removal_seen and _COMPOSITION.search(st) is not None
@@ -413,7 +414,7 @@ class RelationExtractor:
             self._removal_seen = True
             by = removers[0] if removers else None
             out.append(Statement("takedown", s, e, "relations.takedown", 0.8, by=by, counts=counts,
-                                 when=resolve_date(st, published)))  # type: ignore[arg-type]
+                                 when=resolve_date(st, published)))
 
     # ---------------------------------------------------------------- origins, targets, platforms, tactics
 

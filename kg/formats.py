@@ -1,6 +1,8 @@
 """Serialisation formats by name and by media type, for the CLI and the SPARQL endpoint alike."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pyoxigraph as ox
 
 from kg.errors import UnsupportedFormat
@@ -50,7 +52,7 @@ def _accepted(accept: str | None) -> list[tuple[str, float]]:
     return sorted((x for x in items if x[1] > 0), key=lambda x: -x[1])
 
 
-def negotiate(accept: str | None, offered: dict[str, object], default: str) -> str:
+def negotiate(accept: str | None, offered: Mapping[str, object], default: str) -> str:
     """The offered media type the Accept header prefers; raises UnsupportedFormat if none fits."""
     for media, _ in _accepted(accept):
         if media in offered:

@@ -57,37 +57,41 @@ def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | object) -> str | None:
     return None
 
 
+def _value(q: ox.Quad) -> str:
+    return str(getattr(q.object, "value", q.object))
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Parse every gazetteer file once per process."""
     triples: list[ox.Quad] = []
-    for p in ontology.gazetteer_paths():
-        triples.extend(ox.parse(path=p, format=ox.RdfFormat.TURTLE, base_iri=GAZ_BASE))
+    for path in ontology.gazetteer_paths():
+        triples.extend(ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=GAZ_BASE))
     props: dict[str, dict[str, list[ox.Quad]]] = defaultdict(lambda: defaultdict(list))
     blanks: dict[str, dict[str, str]] = defaultdict(dict)
     for q in triples:
         if isinstance(q.subject, ox.BlankNode):
-            blanks[q.subject.value][q.predicate.value] = q.object.value
+            blanks[q.subject.value][q.predicate.value] = str(getattr(q.object, "value", q.object))
             continue
         key = _key(q.subject)
         if key is not None:
             props[key][q.predicate.value].append(q)
     entries: dict[str, GazEntry] = {}
     for key, p in props.items():
-        types = [q.object.value[len(NS):] for q in p[RDF_TYPE] if q.object.value.startswith(NS)]
-        labels = [q.object.value for q in p[SKOS + "prefLabel"]]
+        types = [v[len(NS):] for q in p[RDF_TYPE] if (v := _value(q)).startswith(NS)]
+        labels = [_value(q) for q in p[SKOS + "prefLabel"]]
         if not types or not labels:
             continue
         entry = GazEntry(key=key, label=labels[0], type=types[0])
-        entry.aliases = [q.object.value for q in p[SKOS + "altLabel"]]
-        entry.demonyms = [q.object.value for q in p[NS + "demonym"]]
-        entry.short_names = [q.object.value for q in p[NS + "shortName"]]
+        entry.aliases = [_value(q) for q in p[SKOS + "altLabel"]]
+        entry.demonyms = [_value(q) for q in p[NS + "demonym"]]
+        entry.short_names = [_value(q) for q in p[NS + "shortName"]]
         entry.part_of = [k for q in p[NS + "partOf"] if (k := _key(q.object))]
         entry.owned_by = [k for q in p[NS + "ownedBy"] if (k := _key(q.object))]
-        counts = [q.object.value for q in p[NS + "countKey"]]
+        counts = [_value(q) for q in p[NS + "countKey"]]
         entry.count_key = counts[0] if counts else None
         for q in p[NS + "formerName"]:
-            b = blanks.get(q.object.value, {})
+            b = blanks.get(_value(q), {})
             if NS + "name" in b:
                 until = b.get(NS + "until")
                 entry.former_names.append((b[NS + "name"], date.fromisoformat(until) if until else None))

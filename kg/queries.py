@@ -71,8 +71,8 @@ def term(value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(v)
 
 
-def bindings(params: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
-    out = {}
+def bindings(params: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
+    out: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
     for k, v in params.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", k):
             raise BadInput(f"bad parameter name {k!r}")

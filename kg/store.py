@@ -55,7 +55,7 @@ class GraphStore:
         files = [ontology.path(n) for n in SCHEMA_FILES] + ontology.gazetteer_paths()
         digest = _digest(files)
         current = list(self.store.quads_for_pattern(None, _MARKER, None, self.graphs.ontology))
-        if current and current[0].object.value == digest:
+        if current and str(getattr(current[0].object, "value", "")) == digest:
             return
         quads: list[ox.Quad] = []
         for name in SCHEMA_FILES:
@@ -63,7 +63,7 @@ class GraphStore:
                 quads.append(ox.Quad(q.subject, q.predicate, q.object, self.graphs.ontology))
         for p in ontology.gazetteer_paths():
             for q in ox.parse(path=p, format=ox.RdfFormat.TURTLE, base_iri=GAZ_BASE):
-                quads.append(ox.Quad(self._rebase(q.subject), q.predicate, self._rebase(q.object),
+                quads.append(ox.Quad(self._rebase(q.subject), q.predicate, self._rebase(q.object),  # type: ignore[arg-type]
                                      self.graphs.entities))
         quads.append(ox.Quad(ox.NamedNode(self.base), _MARKER, ox.Literal(digest), self.graphs.ontology))
         self.store.remove_graph(self.graphs.ontology) if self.store.contains_named_graph(self.graphs.ontology) else None
@@ -104,7 +104,8 @@ class GraphStore:
 
     # ------------------------------------------------------------------ queries and exports
 
-    def query(self, sparql: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None
+    def query(self, sparql: str,
+              substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
             return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,

@@ -60,7 +60,8 @@ def _entity_exists(store: GraphStore, iri: str) -> bool:
 
 
 def _label_type(store: GraphStore, iri: str) -> tuple[str, str]:
-    rows = list(store.query(f"SELECT ?l ?t WHERE {{ {ox.NamedNode(iri)} <{SKOS}prefLabel> ?l ; a ?t }}"))  # type: ignore[union-attr]
+    rows = list(store.query(  # type: ignore[arg-type]
+        f"SELECT ?l ?t WHERE {{ {ox.NamedNode(iri)} <{SKOS}prefLabel> ?l ; a ?t }}"))
     for r in rows:
         if r["t"].value.startswith(KGO):
             return r["l"].value, r["t"].value[len(KGO):]

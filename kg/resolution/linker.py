@@ -119,7 +119,7 @@ class Resolver:
         for m in extraction.mentions:
             out.entities[m] = self.entity_for(m)
         for a in extraction.attributions:
-            for m in (a.actor, a.by):
-                if m is not None and m not in out.entities:
-                    out.entities[m] = self.entity_for(m)
+            for party in (a.actor, a.by):
+                if party is not None and party not in out.entities:
+                    out.entities[party] = self.entity_for(party)
         return out

@@ -21,7 +21,6 @@ import dedupe.core
 from kg.gazetteer import Gazetteer
 from kg.model import Entity
 from kg.resolution.features import FeatureIndex, record_for_mention
-from kg.resolution.linker import normalise
 from kg.resolution.training import canonical_records
 
 log = logging.getLogger(__name__)
