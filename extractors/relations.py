@@ -28,6 +28,7 @@ _ASSERT = re.compile(
     r"attribut(?:e|ed|es|ing|ion)\s+(?:\S+\s+){0,5}?to|(?:state|government|military|kremlin)[-\s](?:backed|linked|"
     r"sponsored|run|affiliated|directed|controlled)|backed\s+by|run\s+by|directed\s+by|operated\s+by|"
     r"orchestrated\s+by|controlled\s+by|on\s+behalf\s+of|associated\s+with|connected\s+(?:to|with)|"
+    r"affiliated\s+with|belonging\s+to|working\s+for|at\s+the\s+behest\s+of|funded\s+by|sponsored\s+by|"
     r"accus(?:ed|es|ing)\s+(?:\S+\s+){0,5}?of\s+(?:backing|running|operating|orchestrating|directing|sponsoring|"
     r"being\s+behind|conducting)|(?:were|was|is|are)\s+behind|traced\s+(?:\S+\s+){0,3}?to)",
     re.IGNORECASE)
@@ -111,6 +112,9 @@ _TARGET_CUE = re.compile(r"focus|target|aimed|directed|audience|users\s+in|peopl
 _USES_CUE = re.compile(r"\b(?:on|across|via|using|used|uses|through|onto)\b", re.IGNORECASE)
 _LANG_CUE = re.compile(r"\bin\s+[A-Z]|-language")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_IO_CONTEXT = re.compile(r"\b(?:network|campaign|operation|account|page|group|post|content|propaganda|"
+                         r"disinformation|misinformation|influence|troll|bot|persona|message|video|website|site|"
+                         r"activity|activities|hack|channel|tweet|ads?\b|advert)", re.IGNORECASE)
 _CLAIM_NOUNS = re.compile(r"\b(?:researchers?|analysts?|report|study|investigators?)\b", re.IGNORECASE)
 _OPERATION = re.compile(r"\b(?:network|campaign|operation|accounts|pages|posts|groups|channels|ads|content|"
                         r"propaganda|disinformation|influence)\b", re.IGNORECASE)
@@ -228,6 +232,8 @@ class RelationExtractor:
                     out.append(Statement("attribution", s, e, "relations.attribution", 0.7, actor=prior.actor,
                                          by=prior.by, stance="denied"))
                     break
+        if not _IO_CONTEXT.search(st):  # "the project is backed by a contract" is no attribution
+            return
         triggers = [t for t in _ASSERT.finditer(st) if not _STATE_LINKED_IN.match(st, t.start())]
         triggers += list(_HEDGE_LINK.finditer(st))
         self._demonym_attributions(st, s, e, ms, history, attributed, out)
