@@ -47,10 +47,12 @@ def quality(index: FeatureIndex) -> dict[str, Any]:
         d = decisions(linker, pairs, index)
         m = model_only(linker, pairs, index, linker.cluster_threshold)
         dh = [x for x, p in zip(d, pairs) if p["hard"]]
+        mh = [x for x, p in zip(m, pairs) if p["hard"]]
         out[name] = {
             "end_to_end": score(d, pairs).as_dict(),
             "model_only": score(m, pairs).as_dict(),
             "hard_false_matches": score(dh, hard).fp,
+            "hard_false_matches_model_only": score(mh, hard).fp,
             "misses": [f"{p['a']['name']} | {p['b']['name']}" for x, p in zip(d, pairs) if p["match"] and not x],
             "false_matches": [f"{p['a']['name']} | {p['b']['name']}" for x, p in zip(d, pairs) if x and not p["match"]],
         }
@@ -169,11 +171,12 @@ def speed(sizes: tuple[int, ...] = SIZES) -> list[dict[str, Any]]:
 def print_report(q: dict[str, Any], rows: list[dict[str, Any]]) -> None:
     """Two small tables."""
     print(f"held-apart pairs: {q['pairs']} ({q['matches']} matches, {q['hard_pairs']} hard non-matches)")
-    print(f"{'matcher':<10}{'e2e P':>8}{'e2e R':>8}{'model P':>9}{'model R':>9}{'hard FP':>9}")
+    print(f"{'matcher':<10}{'e2e P':>8}{'e2e R':>8}{'model P':>9}{'model R':>9}{'hard FP':>9}{'model hard FP':>15}")
     for name in ("dedupe", "baseline"):
         r = q[name]
         print(f"{name:<10}{r['end_to_end']['precision']:>8.3f}{r['end_to_end']['recall']:>8.3f}"
-              f"{r['model_only']['precision']:>9.3f}{r['model_only']['recall']:>9.3f}{r['hard_false_matches']:>9}")
+              f"{r['model_only']['precision']:>9.3f}{r['model_only']['recall']:>9.3f}{r['hard_false_matches']:>9}"
+              f"{r['hard_false_matches_model_only']:>15}")
     print(f"\n{'mentions':>9}{'link s':>9}{'cluster s':>10}{'total s':>9}{'peak MB':>9}{'growth':>8}{'exp':>6}"
           f"{'link P':>8}{'link R':>8}{'clus P':>8}{'clus R':>8}")
     for r in rows:

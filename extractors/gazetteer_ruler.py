@@ -96,6 +96,9 @@ class GazetteerRuler:
         self.nlp = nlp
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # Patterns are tokenized by a second tokenizer over the same vocab: thousands of names in the
+        # pipeline tokenizer's cache slow every later article by half.
+        self._pattern_nlp = nlp.__class__(vocab=nlp.vocab)
         self.entries: dict[str, tuple[str, str, bool]] = {}  # match id -> (type, key, holds a state name)
         self.size = 0
         self.names: set[str] = set()
@@ -110,7 +113,7 @@ class GazetteerRuler:
             unique = list(dict.fromkeys(surfaces))
             self.names.update(unique)
             self.size += len(unique)
-            self.matcher.add(mid, [self.nlp.make_doc(u) for u in unique])
+            self.matcher.add(mid, [self._pattern_nlp.make_doc(u) for u in unique])
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
                    gazetteer: Gazetteer | None = None) -> None:

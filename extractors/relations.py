@@ -105,8 +105,20 @@ _LANG_LIST = re.compile(rf"\bin\s+({_LANG_WORD}(?:\s*,\s*(?:and\s+)?{_LANG_WORD}
                         rf"|\b({_LANG_WORD})-language\b")
 _SPEECH = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|says|wrote|writes|added|stated|told|reported|noted|announced|"
                      r"concluded|found)\b")
-_TACTIC_ANY = re.compile("|".join(f"(?P<{k.replace('-', '_')}>{rx.pattern})" for k, rx in TACTICS.items()),
-                         re.IGNORECASE)
+# Lower-case substrings one of which a text must hold for a tactic's pattern to be run on it.
+_TACTIC_KEYS: dict[str, tuple[str, ...]] = {
+    "fake-personas": ("fake", "fictitious", "posing", "fabricated", "sockpuppet"),
+    "impersonation": ("impersonat", "spoofed", "clon"),
+    "mass-reporting": ("report",),
+    "recruitment": ("recruit", "job ad"),
+    "coordinated-inauthentic-behaviour": ("inauthentic",),
+    "hashtag-campaign": ("hashtag", "#"),
+    "paid-advertising": ("ads", "advertis"),
+    "bots-automation": ("bot", "automated"),
+    "compromised-accounts": ("hacked", "compromised", "hijacked"),
+    "generative-ai": ("ai", "deepfake", "chatgpt", "language model"),
+    "harassment": ("harass", "intimidat", "doxx"),
+}
 _ORIGIN_CUE = re.compile(r"operated|\brun\b|based|originat|coming|directed|managed|conducted", re.IGNORECASE)
 _TARGET_CUE = re.compile(r"focus|target|aimed|directed|audience|users\s+in|people\s+in", re.IGNORECASE)
 _USES_CUE = re.compile(r"\b(?:on|across|via|using|used|uses|through|onto)\b", re.IGNORECASE)
@@ -170,6 +182,7 @@ class RelationExtractor:
                 self._takedowns(st, s, e, ms, history, doc._.kg_published, out)
                 self._operation_facts(st, s, e, ms, out)
             history.append(ms)
+        self._document_facts(text, sentence_spans(doc), out)
         doc._.kg_relations = out
         self._removal_seen = False
         return doc
@@ -441,11 +454,32 @@ class RelationExtractor:
                             out.append(Statement("target", s, e, "relations.target", 0.6, value=other))
             elif m.type == "Platform" and uses and _USES.search(st[max(0, m.start - s - 40):m.start - s]):
                 out.append(Statement("platform", s, e, "relations.platform", 0.6, value=m))
-        for hit in _TACTIC_ANY.finditer(st):
-            name = (hit.lastgroup or "").replace("_", "-")
-            out.append(Statement("tactic", s, e, "relations.tactic", 0.6, value=name))
-        if not _LANG_CUE.search(st) or not (LANGUAGES & set(_CAP_WORD.findall(st))):
-            return
-        for lm in _LANG_LIST.finditer(st):
-            for lang in re.findall(_LANG_WORD, lm.group(1) or lm.group(2)):
-                out.append(Statement("language", s, e, "relations.language", 0.7, value=lang))
+
+    @staticmethod
+    def _document_facts(text: str, sents: list[tuple[int, int]], out: list[Statement]) -> None:
+        """Tactics and languages, found once over the whole text and placed in their sentences.
+
+        A substring test on the lower-cased text decides which tactic patterns are worth running at all.
+        """
+        firsts = [a for a, _ in sents]
+
+        def sentence(pos: int) -> tuple[int, int]:
+            i = max(0, bisect.bisect_right(firsts, pos) - 1)
+            return sents[i] if sents else (pos, pos)
+
+        lower = text.lower()
+        for name, rx in TACTICS.items():
+            if not any(k in lower for k in _TACTIC_KEYS[name]):
+                continue
+            for hit in rx.finditer(text):
+                s, e = sentence(hit.start())
+                out.append(Statement("tactic", s, e, "relations.tactic", 0.6, value=name))
+        previous_end = -10
+        for w in _CAP_WORD.finditer(text):
+            if w.group() not in LANGUAGES:
+                continue
+            listed = re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[previous_end:w.start()]) is not None
+            if text[max(0, w.start() - 3):w.start()] == "in " or listed or text.startswith("-language", w.end()):
+                s, e = sentence(w.start())
+                out.append(Statement("language", s, e, "relations.language", 0.7, value=w.group()))
+                previous_end = w.end()
