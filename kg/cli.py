@@ -69,8 +69,11 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, or 
 
     if format not in ("jsonl", "json"):
         raise BadInput(f"unknown format {format!r}; use jsonl or json")
+    from kg.pipeline import default_matcher
+
     s = settings(None, base_iri)
-    resolver = Resolver(load_gazetteer(), s.base_iri)
+    gaz = load_gazetteer()
+    resolver = Resolver(gaz, s.base_iri, matcher=default_matcher(gaz))
     records = []
     for article in read_paths(paths):
         rec = extraction_record(resolve_article(article, resolver), article.source)
@@ -250,6 +253,56 @@ def er_rebuild(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
     with open_store(s.store, s.base_iri) as gs:
         report = rebuild(gs)
     err.print(f"rebuilt {len(report.added)} article(s); {report.mentions} mentions")
+
+
+@er.command("train")
+def er_train(pairs: Annotated[Optional[Path], typer.Option("--pairs", help="Labelled pairs (JSON Lines).")] = None,
+             out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the settings files.")] = None,
+             seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed, the same model.")] = 0
+             ) -> None:
+    """Rebuild the dedupe settings from the labelled pairs (the shipped ones by default), reproducibly."""
+    import os
+    import subprocess
+
+    args = [sys.executable, "-m", "kg.resolution.training", "--seed", str(seed)]
+    if pairs is not None:
+        args += ["--pairs", str(pairs)]
+    if out is not None:
+        args += ["--out", str(out)]
+    # dedupe's blocking rules follow string hashing: a fixed hash seed makes training repeatable.
+    done = subprocess.run(args, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if done.returncode:
+        raise typer.Exit(done.returncode)
+
+
+@er.command("review")
+def er_review(limit: Annotated[int, typer.Option(help="How many pairs to ask about at most.")] = 20,
+              who: WhoOpt = "analyst", store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """Answer the most uncertain pairs on the console: y (same), n (different), u (unsure), f (finish)."""
+    from kg.gazetteer import load_gazetteer
+    from kg.pipeline import default_matcher
+    from kg.resolution.decisions import record
+    from kg.resolution.review import uncertain_pairs
+    from kg.store import open_store
+
+    s = settings(store, base_iri)
+    gaz = load_gazetteer()
+    with open_store(s.store, s.base_iri) as gs:
+        suggestions = uncertain_pairs(gs, gaz, default_matcher(gaz), limit)
+        if not suggestions:
+            print("nothing to review: no uncertain pairs")
+            return
+        for n, sug in enumerate(suggestions, 1):
+            print(f"\n[{n}/{len(suggestions)}] score {sug.score:.2f} ({sug.a.type})")
+            print(f"  A: {sug.a.label}  <{sug.a.iri}>")
+            print(f"  B: {sug.b.label}  <{sug.b.iri}>")
+            answer = typer.prompt("same entity? (y)es / (n)o / (u)nsure / (f)inished", default="u").strip().lower()
+            if answer.startswith("f"):
+                break
+            if answer.startswith("y"):
+                record(gs, "merge", sug.a.iri, sug.b.iri, who=who, why=f"review, model score {sug.score:.2f}")
+            elif answer.startswith("n"):
+                record(gs, "different", sug.a.iri, sug.b.iri, who=who, why=f"review, model score {sug.score:.2f}")
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
@@ -14,6 +14,9 @@ from kg.model import Article, Entity
 from kg.rdf import ArticleGraph, entity_quads
 from kg.resolution import Resolved, Resolver
 from kg.store import GraphStore
+
+if TYPE_CHECKING:
+    from kg.resolution.matcher import DedupeMatcher
 
 
 @dataclass
@@ -34,7 +37,15 @@ class IngestReport:
 def resolver_for(store: GraphStore, gazetteer: Gazetteer | None = None) -> Resolver:
     from kg.resolution.decisions import load
 
-    return Resolver(gazetteer or load_gazetteer(), store.base, store.known_entities(), load(store))
+    gaz = gazetteer or load_gazetteer()
+    return Resolver(gaz, store.base, store.known_entities(), load(store), default_matcher(gaz))
+
+
+def default_matcher(gazetteer: Gazetteer) -> DedupeMatcher:
+    """The shipped, trained dedupe model over the gazetteer."""
+    from kg.resolution.matcher import DedupeMatcher
+
+    return DedupeMatcher.load(gazetteer)
 
 
 def resolve_article(article: Article, resolver: Resolver, nlp: Language | None = None) -> Resolved:

@@ -88,12 +88,17 @@ class GraphStore:
         self.store.extend(quads)
 
     def known_entities(self) -> dict[str, Entity]:
-        """Entities minted by earlier ingestions, so the resolver keeps their IRIs."""
+        """Entities minted by earlier ingestions (not the gazetteer's), so the resolver keeps their IRIs."""
         q = f"""SELECT ?e ?type ?label WHERE {{ GRAPH <{self.graphs.entities.value}> {{
                   ?e a ?type ; <{SKOS}prefLabel> ?label . FILTER(STRSTARTS(STR(?type), "{KGO}")) }} }}"""
+        from kg.gazetteer import load_gazetteer
+
+        gazetteer = {f"{self.base}entity/{k}" for k in load_gazetteer().entries}
         out: dict[str, Entity] = {}
         for row in self.query(q):  # type: ignore[union-attr]
             iri = row["e"].value
+            if iri in gazetteer:
+                continue
             out.setdefault(iri, Entity(iri, row["label"].value, row["type"].value[len(KGO):], known=False))
         return out
 

@@ -125,3 +125,17 @@ def test_one_takedown_reported_twice_is_one_event_and_a_disagreement_is_flagged(
     assert events == {BASE + "takedown/meta--kgb-of-belarus--2021-12"}
     rows = [(r["count"].value, r["article"].value) for r in run(store, "takedown_conflicts")]  # type: ignore[union-attr]
     assert sorted(c for c, _ in rows) == ["41", "44"] and len({a for _, a in rows}) == 2
+
+
+def test_review_offers_uncertain_pairs_and_records_the_answers(tmp_path: Path) -> None:
+    from tests.conftest import run_kg
+
+    path = tmp_path / "s"
+    with open_store(path, BASE) as s:
+        ingest(s, [Article(text="Researchers at the Kestrel Analytics Institute studied the network.", source="k1"),
+                   Article(text="The Kestrel Institute said the campaign used fake accounts.", source="k2")])
+    r = run_kg("er", "review", "--store", str(path), "--who", "reviewer-1", stdin="n\nf\n")
+    assert r.returncode == 0, r.stderr
+    assert "Kestrel" in r.stdout and "same entity?" in r.stdout
+    d = run_kg("er", "decisions", "--store", str(path))
+    assert "different" in d.stdout and "reviewer-1" in d.stdout

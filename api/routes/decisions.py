@@ -39,6 +39,20 @@ async def list_decisions(store: Store) -> list[dict[str, Any]]:
     return [{**d.__dict__, "when": d.when.isoformat()} for d in ds]
 
 
+@router.get("/er/review", summary="The most uncertain entity pairs for an analyst to judge")
+async def review(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    from kg.gazetteer import load_gazetteer
+    from kg.pipeline import default_matcher
+    from kg.resolution.review import uncertain_pairs
+
+    def run() -> list[dict[str, Any]]:
+        gaz = load_gazetteer()
+        return [{"a": s.a.iri, "a_label": s.a.label, "b": s.b.iri, "b_label": s.b.label, "type": s.a.type,
+                 "score": round(s.score, 3)} for s in uncertain_pairs(store, gaz, default_matcher(gaz), limit)]
+
+    return await run_in_threadpool(run)
+
+
 @router.post("/decisions", status_code=201, summary="Record a merge, split or different-from decision")
 async def add_decision(body: DecisionIn, store: Store, settings: AppSettings,
                        authorization: str | None = Header(None)) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from kg.model import Entity, Extraction, Mention
 
 if TYPE_CHECKING:
     from kg.resolution.decisions import DecisionSet
+    from kg.resolution.matcher import DedupeMatcher
 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
@@ -57,10 +58,12 @@ class Resolver:
     """Gazetteer-and-name resolution; `known` holds entities already in the store so IRIs stay put."""
 
     def __init__(self, gazetteer: Gazetteer, base_iri: str, known: dict[str, Entity] | None = None,
-                 decisions: DecisionSet | None = None) -> None:
+                 decisions: DecisionSet | None = None, matcher: DedupeMatcher | None = None) -> None:
         self.gazetteer = gazetteer
         self.base = base_iri
         self.decisions = decisions
+        self.matcher = matcher
+        self._linked: dict[tuple[str, str], str | None] = {}  # (normalised name, type) -> key dedupe chose
         self.by_name: dict[tuple[str, str], str] = {}
         for e in gazetteer.entries.values():
             for n in e.names:
@@ -68,6 +71,8 @@ class Resolver:
         self.known: dict[str, Entity] = dict(known or {})
         for ent in self.known.values():
             self.by_name.setdefault((normalise(ent.label), ent.type), self._slug_of(ent.iri))
+        if matcher is not None and self.known:
+            matcher.add_known(self.known.values())
 
     def iri(self, key: str) -> str:
         return f"{self.base}entity/{key}"
@@ -102,6 +107,8 @@ class Resolver:
         key = m.key
         if key is None:
             key = self.by_name.get((normalise(m.canonical), m.type))
+        if key is None:
+            key = self._linked.get((normalise(m.canonical), m.type))
         if key is not None and (g := self.gazetteer.get(key)) is not None:
             return Entity(self.iri(key), g.label, g.type, known=True)
         if key is not None and self.iri(key) in self.known:
@@ -112,9 +119,34 @@ class Resolver:
         ent = Entity(self.iri(slug), m.canonical, m.type, known=False)
         self.known[ent.iri] = ent
         self.by_name.setdefault((normalise(m.canonical), m.type), slug)
+        if self.matcher is not None:  # later articles link to it: incremental resolution
+            self.matcher.add_known([ent])
         return ent
 
+    def _link_unknown(self, extraction: Extraction) -> None:
+        """dedupe links, in one batch, the mentions no key or exact name resolves (typos, variants)."""
+        if self.matcher is None:
+            return
+        from kg.resolution.features import record_for_mention
+
+        context = sorted({m.key for m in extraction.mentions if m.key})[:20]
+        todo: dict[tuple[str, str], Mention] = {}
+        for m in extraction.mentions:
+            name = (normalise(m.canonical), m.type)
+            if m.key is None and name not in self.by_name and name not in self._linked:
+                todo.setdefault(name, m)
+        if not todo:
+            return
+        records = [record_for_mention(m.canonical, m.type, context, self.matcher.index) for m in todo.values()]
+        for name, match in zip(todo, self.matcher.link(records)):
+            key = match.key
+            valid = key is not None and (
+                (key in self.gazetteer.entries and self.gazetteer.entries[key].type == name[1])
+                or self.iri(key) in self.known)
+            self._linked[name] = key if valid else None
+
     def resolve(self, extraction: Extraction) -> Resolved:
+        self._link_unknown(extraction)
         out = Resolved(extraction)
         for m in extraction.mentions:
             out.entities[m] = self.entity_for(m)

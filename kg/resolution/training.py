@@ -212,8 +212,17 @@ if __name__ == "__main__":
     # dedupe learns blocking rules by iterating over sets of predicates, whose order follows string
     # hashing: fix the hash seed so that two command-line runs write the same settings.
     if os.environ.get("PYTHONHASHSEED") != "0":
-        os.execve(sys.executable, [sys.executable, "-m", "kg.resolution.training"],
+        os.execve(sys.executable, [sys.executable, "-m", "kg.resolution.training", *sys.argv[1:]],
                   {**os.environ, "PYTHONHASHSEED": "0"})
+    import argparse
+
     logging.basicConfig(level=logging.WARNING)
     here = Path(__file__).parent / "data"
-    print(json.dumps(asdict(train(here / "pairs.jsonl", here)), indent=2))
+    ap = argparse.ArgumentParser(prog="kg er train", description="Rebuild the dedupe settings from labelled pairs.")
+    ap.add_argument("--pairs", type=Path, default=here / "pairs.jsonl")
+    ap.add_argument("--out", type=Path, default=here)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    if not args.pairs.is_file():
+        sys.exit(f"error: no pairs file {args.pairs}")
+    print(json.dumps(asdict(train(args.pairs, args.out, seed=args.seed)), indent=2))
