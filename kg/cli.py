@@ -188,7 +188,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     root = f"http://{shown}:{port}"
     err.print(f"SPARQL endpoint: {root}/sparql\nAPI docs:        {root}/docs\n"
-              f"Example actor:   {root}/actors/kgb-of-belarus\nStore:           {s.store}")
+              f"Example actor:   {root}/actors/internet-research-agency\nStore:           {s.store}")
     uvicorn.run(create_app(s), host=host, port=port, log_level="info")
 
 

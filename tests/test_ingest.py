@@ -108,3 +108,19 @@ def test_the_takedowns_query_lists_counts_platform_company_and_source(seeded_sto
     kgb = [r for r in rows if r["key"] == "facebook_accounts" and r["count"] == "41"]
     assert kgb and kgb[0]["companyLabel"] == "Meta" and kgb[0]["removedByLabel"] == "Meta"
     assert kgb[0]["actorLabel"] == "KGB of Belarus" and kgb[0]["article"].startswith(BASE + "article/")
+
+
+def test_html_is_reduced_to_its_main_text_before_extraction(store: GraphStore) -> None:
+    from tests.conftest import FIXTURES
+
+    articles = list(read_paths([str(FIXTURES / "page.html")]))
+    assert len(articles) == 1 and articles[0].media_type == "text/html"
+    text = articles[0].text
+    assert "93 Facebook accounts" in text and "Norway election teaser" not in text and "World" not in text
+    report = ingest(store, articles)
+    assert report.added and report.takedowns >= 1
+    labels = {r["l"].value for r in store.query(  # type: ignore[union-attr]
+        "SELECT DISTINCT ?l WHERE { ?m a <https://w3id.org/influence-kg/ns#Mention> ; "
+        "<https://w3id.org/influence-kg/ns#refersTo>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")}
+    assert {"Meta", "Facebook", "Egypt", "Stanford Internet Observatory"} <= labels
+    assert not {"Norway", "Canada", "Germany", "Brazil"} & labels
