@@ -36,37 +36,15 @@ HEAD_TYPES: dict[str, str] = {
 INNER_TYPES: dict[str, str] = {"Ministry": "StateAgency", "University": "Organization", "Institute": "ResearchOrg"}
 
 PERSON_TITLES = frozenset(
-    """spokesperson spokesman spokeswoman lawmaker legislator minister president premier chancellor senator
-    congressman congresswoman representative ambassador diplomat general colonel commander admiral researcher
-    analyst director head chief founder ceo cto executive officer official investigator journalist reporter
-    editor correspondent columnist author professor lecturer fellow scholar expert activist blogger dissident
-    leader chairman chairwoman chair secretary governor mayor judge prosecutor lawyer attorney adviser advisor
-    manager lead scientist engineer economist historian candidate mp deputy sheikh prince king queen emir
-    dr dr. mr mr. mrs mrs. ms ms. sir lord pastor imam priest""".split()
+    ["spokesperson", "spokesman", "spokeswoman", "lawmaker", "legislator", "minister", "president", "premier", "chancellor", "senator", "congressman", "congresswoman", "representative", "ambassador", "diplomat", "general", "colonel", "commander", "admiral", "researcher", "analyst", "director", "head", "chief", "founder", "ceo", "cto", "executive", "officer", "official", "investigator", "journalist", "reporter", "editor", "correspondent", "columnist", "author", "professor", "lecturer", "fellow", "scholar", "expert", "activist", "blogger", "dissident", "leader", "chairman", "chairwoman", "chair", "secretary", "governor", "mayor", "judge", "prosecutor", "lawyer", "attorney", "adviser", "advisor", "manager", "lead", "scientist", "engineer", "economist", "historian", "candidate", "mp", "deputy", "sheikh", "prince", "king", "queen", "emir", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "lord", "pastor", "imam", "priest"]
 )
 # Capitalised words that open a sentence or a name without being part of one.
 STOP_CAPS = frozenset(
-    """The A An This That These Those It Its In On At For From By With Without As After Before During Since Until
-    When While Where Which Who Whom Whose What Why How If But And Or Nor So Yet Also However Meanwhile Moreover
-    Furthermore Although Though Because Despite Instead Still Then Now Today Yesterday Tomorrow Last Next Some
-    Many Most Several Other Another Each Every All Both Either Neither No Not One Two Three Four Five Six Seven
-    Eight Nine Ten Such Here There They He She We You I Our Their His Her My Your Mr Mrs Ms Dr Read Share
-    Photo Image Video Editing Reporting Additional Writing Source Sources According Asked Under Over Among
-    Against Between Across Through Into Onto Upon Within Via Per Like Unlike Including Following Following
-    Previous Prior Earlier Later Recently Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
-    February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug
-    Sep Sept Oct Nov Dec Inc Ltd Co Pro Anti Ex Non Post Pre Sen Rep Gen Col Lt Gov Pres Prime Minister
-    President Facebook Twitter""".split()
+    ["The", "A", "An", "This", "That", "These", "Those", "It", "Its", "In", "On", "At", "For", "From", "By", "With", "Without", "As", "After", "Before", "During", "Since", "Until", "When", "While", "Where", "Which", "Who", "Whom", "Whose", "What", "Why", "How", "If", "But", "And", "Or", "Nor", "So", "Yet", "Also", "However", "Meanwhile", "Moreover", "Furthermore", "Although", "Though", "Because", "Despite", "Instead", "Still", "Then", "Now", "Today", "Yesterday", "Tomorrow", "Last", "Next", "Some", "Many", "Most", "Several", "Other", "Another", "Each", "Every", "All", "Both", "Either", "Neither", "No", "Not", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Such", "Here", "There", "They", "He", "She", "We", "You", "I", "Our", "Their", "His", "Her", "My", "Your", "Mr", "Mrs", "Ms", "Dr", "Read", "Share", "Photo", "Image", "Video", "Editing", "Reporting", "Additional", "Writing", "Source", "Sources", "According", "Asked", "Under", "Over", "Among", "Against", "Between", "Across", "Through", "Into", "Onto", "Upon", "Within", "Via", "Per", "Like", "Unlike", "Including", "Following", "Following", "Previous", "Prior", "Earlier", "Later", "Recently", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Inc", "Ltd", "Co", "Pro", "Anti", "Ex", "Non", "Post", "Pre", "Sen", "Rep", "Gen", "Col", "Lt", "Gov", "Pres", "Prime", "Minister", "President", "Facebook", "Twitter"]
 )
 
 LANGUAGES = frozenset(
-    """English French Spanish Portuguese German Italian Dutch Russian Ukrainian Belarusian Polish Czech Slovak
-    Hungarian Romanian Bulgarian Serbian Croatian Bosnian Albanian Greek Turkish Arabic Persian Farsi Dari Pashto
-    Urdu Hindi Bengali Bangla Punjabi Tamil Telugu Marathi Gujarati Kannada Malayalam Sinhala Nepali Burmese
-    Thai Lao Khmer Vietnamese Indonesian Malay Tagalog Filipino Chinese Mandarin Cantonese Japanese Korean
-    Mongolian Kazakh Uzbek Kyrgyz Tajik Turkmen Azerbaijani Azeri Armenian Georgian Hebrew Kurdish Amharic Somali
-    Swahili Hausa Yoruba Igbo Zulu Afrikaans Lithuanian Latvian Estonian Finnish Swedish Norwegian Danish
-    Icelandic Catalan Basque Galician""".split()
+    ["English", "French", "Spanish", "Portuguese", "German", "Italian", "Dutch", "Russian", "Ukrainian", "Belarusian", "Polish", "Czech", "Slovak", "Hungarian", "Romanian", "Bulgarian", "Serbian", "Croatian", "Bosnian", "Albanian", "Greek", "Turkish", "Arabic", "Persian", "Farsi", "Dari", "Pashto", "Urdu", "Hindi", "Bengali", "Bangla", "Punjabi", "Tamil", "Telugu", "Marathi", "Gujarati", "Kannada", "Malayalam", "Sinhala", "Nepali", "Burmese", "Thai", "Lao", "Khmer", "Vietnamese", "Indonesian", "Malay", "Tagalog", "Filipino", "Chinese", "Mandarin", "Cantonese", "Japanese", "Korean", "Mongolian", "Kazakh", "Uzbek", "Kyrgyz", "Tajik", "Turkmen", "Azerbaijani", "Azeri", "Armenian", "Georgian", "Hebrew", "Kurdish", "Amharic", "Somali", "Swahili", "Hausa", "Yoruba", "Igbo", "Zulu", "Afrikaans", "Lithuanian", "Latvian", "Estonian", "Finnish", "Swedish", "Norwegian", "Danish", "Icelandic", "Catalan", "Basque", "Galician"]
 )
 
 

@@ -5,7 +5,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import pyoxigraph as ox
 import typer
@@ -19,8 +19,8 @@ from kg.settings import Settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Knowledge graph of state-backed influence operations.")
 err = Console(stderr=True)
-StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: KG_STORE or .kg).")]
-BaseOpt = Annotated[Optional[str], typer.Option("--base-iri", help="Base of minted IRIs (KG_BASE_IRI).")]
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default: KG_STORE or .kg).")]
+BaseOpt = Annotated[str | None, typer.Option("--base-iri", help="Base of minted IRIs (KG_BASE_IRI).")]
 
 
 def settings(store: Path | None = None, base_iri: str | None = None) -> Settings:
@@ -33,7 +33,7 @@ def settings(store: Path | None = None, base_iri: str | None = None) -> Settings
 
 
 @app.command()
-def ingest(paths: Annotated[Optional[list[str]], typer.Argument(help="Files, folders, or - for stdin.")] = None,
+def ingest(paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, or - for stdin.")] = None,
            store: StoreOpt = None, base_iri: BaseOpt = None,
            demo: Annotated[bool, typer.Option("--demo", help="Ingest the bundled demo articles.")] = False) -> None:
     """Extract, resolve and store articles (.txt, .md, .html, .jsonl); already-stored ones are skipped."""
@@ -62,7 +62,6 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, or 
             base_iri: BaseOpt = None) -> None:
     """Extract and resolve without writing to any store; prints the EVAL.md JSON contract."""
     from kg.gazetteer import load_gazetteer
-    from kg.pipeline import resolve_article
     from kg.readers import read_paths
     from kg.records import extraction_record
     from kg.resolution import Resolver
@@ -74,9 +73,13 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, or 
     s = settings(None, base_iri)
     gaz = load_gazetteer()
     resolver = Resolver(gaz, s.base_iri, matcher=default_matcher(gaz))
+    from extractors.pipeline import extract as run_extract
+
+    extractions = [run_extract(a) for a in read_paths(paths)]
+    resolver.prepare(extractions)  # the same batch clustering as `kg ingest`
     records = []
-    for article in read_paths(paths):
-        rec = extraction_record(resolve_article(article, resolver), article.source)
+    for ex in extractions:
+        rec = extraction_record(resolver.resolve(ex), ex.article.source)
         if format == "jsonl":
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
@@ -111,7 +114,7 @@ def _print_results(result: object, fmt: str) -> None:
 @app.command()
 def query(spec: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or a named query.")],
           format: Annotated[str, typer.Option("--format", help="table, json, xml, csv or tsv.")] = "table",
-          param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="name=value binding.")] = None,
+          param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value binding.")] = None,
           store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
     """Run a SPARQL query against the store."""
     from kg.queries import run
@@ -141,7 +144,7 @@ def queries() -> None:
 
 @app.command()
 def export(format: Annotated[str, typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld or rdfxml.")] = "trig",
-           output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+           output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
            store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
     """Export the whole graph; triple formats get the union of all named graphs."""
     from kg.formats import rdf_format
@@ -256,8 +259,8 @@ def er_rebuild(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
 
 
 @er.command("train")
-def er_train(pairs: Annotated[Optional[Path], typer.Option("--pairs", help="Labelled pairs (JSON Lines).")] = None,
-             out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the settings files.")] = None,
+def er_train(pairs: Annotated[Path | None, typer.Option("--pairs", help="Labelled pairs (JSON Lines).")] = None,
+             out: Annotated[Path | None, typer.Option("--out", help="Folder for the settings files.")] = None,
              seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed, the same model.")] = 0
              ) -> None:
     """Rebuild the dedupe settings from the labelled pairs (the shipped ones by default), reproducibly."""

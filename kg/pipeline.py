@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
 from extractors.pipeline import VERSION, default_pipeline, extract
 from kg.gazetteer import Gazetteer, load_gazetteer
-from kg.model import Article, Entity
+from kg.model import Article, Entity, Extraction
 from kg.rdf import ArticleGraph, entity_quads
 from kg.resolution import Resolved, Resolver
 from kg.store import GraphStore
@@ -60,20 +60,27 @@ def ingest(store: GraphStore, articles: Iterable[Article], nlp: Language | None 
     gaz = load_gazetteer()
     resolver = resolver or resolver_for(store, gaz)
     report = IngestReport()
+    todo: list[Extraction] = []
+    seen: set[str] = set()
     for article in articles:
-        if not article.text.strip() or store.has_article(article.content_hash):
+        if not article.text.strip() or store.has_article(article.content_hash) or article.content_hash in seen:
             report.skipped.append(article.source)
             if on_article:
                 on_article(article, False)
             continue
+        seen.add(article.content_hash)
+        todo.append(extract(article, nlp))
+    resolver.prepare(todo)  # new actors named several ways across the batch become one entity each
+    for extraction in todo:
+        article = extraction.article
         before = set(resolver.known)
-        resolved = resolve_article(article, resolver, nlp)
+        resolved = resolver.resolve(extraction)
         new = [e for iri, e in resolver.known.items() if iri not in before]
         surfaces: dict[str, set[str]] = {}
         for m, ent in resolved.entities.items():
             surfaces.setdefault(ent.iri, set()).add(m.text)
         ents: dict[str, Entity] = {e.iri: e for e in resolved.entities.values()}
-        graph = ArticleGraph(resolved, store.graphs, gaz, datetime.now(timezone.utc), VERSION)
+        graph = ArticleGraph(resolved, store.graphs, gaz, datetime.now(UTC), VERSION)
         quads = graph.build() + entity_quads([ents[i] for i in sorted(ents)], surfaces, store.graphs)
         store.write(quads)
         report.added.append(article.source)

@@ -148,7 +148,7 @@ class GraphStore:
         del self.store
 
 
-from kg.vocab import PREFIXES as _PREFIXES  # noqa: E402
+from kg.vocab import PREFIXES as _PREFIXES
 
 
 @contextmanager

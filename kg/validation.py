@@ -30,4 +30,4 @@ def validate(store: GraphStore) -> ValidationReport:
     return ValidationReport(bool(conforms), str(text), len(store.article_graphs()))
 
 
-__all__ = ["ValidationReport", "validate", "ox"]
+__all__ = ["ValidationReport", "ox", "validate"]

@@ -14,7 +14,7 @@ from kg.store import GraphStore, open_store
 from tests.conftest import BASE, free_port, kg_command
 
 A1 = Article(text="Researchers at the Kestrel Analytics Institute said Meta removed 12 Facebook accounts.", source="a1")
-A2 = Article(text="The Kestrel Analytic Institute, a research group, published the data on Facebook.", source="a2")
+A2 = Article(text="The Harrier Data Lab, a research group, published the data on Facebook.", source="a2")
 
 
 def refers(store: GraphStore, surface: str) -> set[str]:
@@ -26,14 +26,14 @@ def refers(store: GraphStore, surface: str) -> set[str]:
 
 def test_a_merge_moves_mentions_and_survives_reingest_and_rebuild(store: GraphStore) -> None:
     ingest(store, [A1, A2])
-    keep, away = BASE + "entity/kestrel-analytics-institute", BASE + "entity/kestrel-analytic-institute"
-    assert refers(store, "Kestrel Analytic Institute") == {away}
-    record(store, "merge", keep, away, who="tester", why="typo in one article")
-    assert refers(store, "Kestrel Analytic Institute") == {keep}
+    keep, away = BASE + "entity/kestrel-analytics-institute", BASE + "entity/harrier-data-lab"
+    assert refers(store, "Harrier Data Lab") == {away}
+    record(store, "merge", keep, away, who="tester", why="the lab is the institute's former name")
+    assert refers(store, "Harrier Data Lab") == {keep}
     ingest(store, [Article(text=A2.text + " It added more.", source="a3")])
-    assert refers(store, "Kestrel Analytic Institute") == {keep}
+    assert refers(store, "Harrier Data Lab") == {keep}
     rebuild(store)
-    assert refers(store, "Kestrel Analytic Institute") == {keep}
+    assert refers(store, "Harrier Data Lab") == {keep}
     assert bool(store.query(f"ASK {{ <{away}> <http://www.w3.org/2002/07/owl#sameAs> <{keep}> }}"))
 
 
@@ -75,7 +75,7 @@ def test_an_old_iri_redirects_after_a_merge(tmp_path: Path) -> None:
     path = tmp_path / "s"
     with open_store(path, BASE) as s:
         ingest(s, [A1, A2])
-        record(s, "merge", BASE + "entity/kestrel-analytics-institute", BASE + "entity/kestrel-analytic-institute")
+        record(s, "merge", BASE + "entity/kestrel-analytics-institute", BASE + "entity/harrier-data-lab")
     port = free_port()
     import os
 
@@ -90,10 +90,10 @@ def test_an_old_iri_redirects_after_a_merge(tmp_path: Path) -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        r = httpx.get(root + "/entity/kestrel-analytic-institute", follow_redirects=False)
+        r = httpx.get(root + "/entity/harrier-data-lab", follow_redirects=False)
         assert r.status_code == 301
         assert r.headers["location"].endswith("/entity/kestrel-analytics-institute")
-        a = httpx.get(root + "/actors/kestrel-analytic-institute", follow_redirects=True)
+        a = httpx.get(root + "/actors/harrier-data-lab", follow_redirects=True)
         assert a.status_code == 200 and a.json()["id"] == BASE + "entity/kestrel-analytics-institute"
         body = {"kind": "different", "subject": "meta", "object": "facebook", "who": "api-user", "why": "test"}
         assert httpx.post(root + "/decisions", json=body).status_code == 403
@@ -139,3 +139,18 @@ def test_review_offers_uncertain_pairs_and_records_the_answers(tmp_path: Path) -
     assert "Kestrel" in r.stdout and "same entity?" in r.stdout
     d = run_kg("er", "decisions", "--store", str(path))
     assert "different" in d.stdout and "reviewer-1" in d.stdout
+
+
+def test_a_new_actor_written_several_ways_in_a_batch_becomes_one_entity(store: GraphStore) -> None:
+    ingest(store, [Article(text="Researchers at the Kestrel Analytics Institute said the network was large.", source="a"),
+                   Article(text="The Kestrel Analytic Institute published the data on Facebook.", source="b"),
+                   Article(text="Analysts at Kestrel Analytics Institute found fake accounts.", source="c")])
+    minted = [e for e in store.known_entities().values() if "Kestrel" in e.label]
+    assert [e.iri for e in minted] == [BASE + "entity/kestrel-analytics-institute"]
+    assert refers(store, "Kestrel Analytic Institute") == {BASE + "entity/kestrel-analytics-institute"}
+
+
+def test_a_later_article_links_to_an_entity_minted_earlier(store: GraphStore) -> None:
+    ingest(store, [Article(text="Researchers at the Kestrel Analytics Institute said the network was large.", source="a")])
+    ingest(store, [Article(text="The Kestrel Analytic Institute published the data on Facebook.", source="b")])
+    assert refers(store, "Kestrel Analytic Institute") == {BASE + "entity/kestrel-analytics-institute"}

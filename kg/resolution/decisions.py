@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
@@ -87,7 +87,7 @@ def record(store: GraphStore, kind: str, subject: str, obj: str | None = None, m
             raise BadInput(f"{a} and {b} were decided to be different; record a new decision after review")
         if _label_type(store, a)[1] != _label_type(store, b)[1]:
             raise BadInput("entities of different types never merge (a Platform is not a Company)")
-    d = Decision(str(uuid.uuid4()), kind, subject, obj, mention, who, datetime.now(timezone.utc), why)
+    d = Decision(str(uuid.uuid4()), kind, subject, obj, mention, who, datetime.now(UTC), why)
     g = store.graphs.decisions
     node = ox.NamedNode(f"{store.base}decision/{d.id}")
     quads = [

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from unidecode import unidecode
-
-from typing import TYPE_CHECKING
 
 from kg.gazetteer import Gazetteer
 from kg.model import Entity, Extraction, Mention
@@ -64,6 +63,7 @@ class Resolver:
         self.decisions = decisions
         self.matcher = matcher
         self._linked: dict[tuple[str, str], str | None] = {}  # (normalised name, type) -> key dedupe chose
+        self._cluster_label: dict[tuple[str, str], str] = {}  # (normalised name, type) -> cluster's label
         self.by_name: dict[tuple[str, str], str] = {}
         for e in gazetteer.entries.values():
             for n in e.names:
@@ -113,10 +113,13 @@ class Resolver:
             return Entity(self.iri(key), g.label, g.type, known=True)
         if key is not None and self.iri(key) in self.known:
             return self.known[self.iri(key)]
-        slug = slugify(m.canonical)
+        label = self._cluster_label.get((normalise(m.canonical), m.type), m.canonical)
+        slug = slugify(label)
         if self._taken(slug, m.type):
             slug = f"{slug}-{slugify(m.type)}"
-        ent = Entity(self.iri(slug), m.canonical, m.type, known=False)
+        if self.iri(slug) in self.known:
+            return self.known[self.iri(slug)]
+        ent = Entity(self.iri(slug), label, m.type, known=False)
         self.known[ent.iri] = ent
         self.by_name.setdefault((normalise(m.canonical), m.type), slug)
         if self.matcher is not None:  # later articles link to it: incremental resolution
@@ -129,7 +132,9 @@ class Resolver:
             return
         from kg.resolution.features import record_for_mention
 
-        context = sorted({m.key for m in extraction.mentions if m.key})[:20]
+        # No co-occurrence context: the indexed side (gazetteer names, minted entities) has none, and a
+        # one-sided context keeps dedupe's learned blocks from ever pairing the two.
+        context: list[str] = []
         todo: dict[tuple[str, str], Mention] = {}
         for m in extraction.mentions:
             name = (normalise(m.canonical), m.type)
@@ -144,6 +149,36 @@ class Resolver:
                 (key in self.gazetteer.entries and self.gazetteer.entries[key].type == name[1])
                 or self.iri(key) in self.known)
             self._linked[name] = key if valid else None
+
+    def prepare(self, extractions: list[Extraction]) -> int:
+        """Cluster, across a batch of articles, the mentions nothing known resolves (dedupe.Dedupe), so a
+        new actor written several ways becomes one entity. Returns how many names joined a cluster."""
+        if self.matcher is None:
+            return 0
+        from kg.resolution.features import record_for_mention
+
+        for ex in extractions:
+            self._link_unknown(ex)
+        names: dict[tuple[str, str], list[str]] = {}
+        for ex in extractions:
+            for m in ex.mentions:
+                name = (normalise(m.canonical), m.type)
+                if m.key is None and name not in self.by_name and self._linked.get(name) is None:
+                    names.setdefault(name, []).append(m.canonical)
+        if len(names) < 2:
+            return 0
+        keys = list(names)
+        records = [record_for_mention(names[k][0], k[1], (), self.matcher.index) for k in keys]
+        joined = 0
+        for cluster in self.matcher.cluster(records):
+            if len(cluster) < 2:
+                continue
+            # The name written most often (then the longest) names the cluster.
+            rep = max(cluster, key=lambda i: (len(names[keys[i]]), len(keys[i][0]), keys[i][0]))
+            for i in cluster:
+                self._cluster_label[keys[i]] = names[keys[rep]][0]
+            joined += len(cluster)
+        return joined
 
     def resolve(self, extraction: Extraction) -> Resolved:
         self._link_unknown(extraction)
