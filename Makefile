@@ -32,6 +32,8 @@ eval: $(STAMP)
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/seeds_gold.jsonl .eval-seeds.jsonl | tail -n 1
 	$(BIN)/kg extract tests/devset/articles/*.txt --format jsonl > .eval-dev.jsonl
 	$(BIN)/python ../shared/eval/score.py tests/devset/gold.jsonl .eval-dev.jsonl | tail -n 1
+	$(BIN)/kg extract tests/heldout/articles/*.txt --format jsonl > .eval-held.jsonl
+	$(BIN)/python ../shared/eval/score.py tests/heldout/gold.jsonl .eval-held.jsonl | tail -n 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg api extractors tests

@@ -24,8 +24,25 @@ _QUOTED_AFTER_KW = re.compile(
 _QUOTED_BEFORE_KW = re.compile(rf"(?:^|(?<=\s))[\"“‘]({_NAME})[,.]?[\"”’]\s+{_CHANNEL_KW}\b", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 
-_WORD = r"(?:[A-Z][\w\-]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
-_CONNECT = r"(?:of|for|to|de|del|da|al|el|von|van|der|and(?=[ \t]+[A-Z]\w*[ \t]+(?:Party|Front|Movement)))"
+_WORD = r"(?:[A-Z][\w\-&]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
+_CONNECT = r"(?:of|for|to|de|del|da|al|el|von|van|der|&|and(?=[ \t]+[A-Z]\w*[ \t]+(?:Party|Front|Movement)))"
+# "Ministry of Information and Communications Technology", "Crime Research and Analysis Foundation".
+_INSTITUTION = (r"(?:Ministry|Department|Office|Bureau|Committee|Commission|Council|Institute|Centre|Center|Agency|"
+                r"Foundation|School|College|University|Academy|Federation|Union|Society|Association|Alliance)")
+_AND_NAME = re.compile(
+    rf"\b{_INSTITUTION}[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORD}(?:[ \t]+{_WORD})*[ \t]+and[ \t]+{_WORD}(?:[ \t]+{_WORD})*"
+    rf"|\b{_WORD}(?:[ \t]+{_WORD})*[ \t]+and[ \t]+{_WORD}(?:[ \t]+{_WORD})*[ \t]+{_INSTITUTION}\b")
+# "Changyu Culture, a private company ...": the noun in apposition types a name that has no head noun.
+_APPOSITION_TYPES = {
+    "company": "Company", "firm": "Company", "business": "Company", "startup": "Company", "contractor": "Company",
+    "conglomerate": "Company", "subsidiary": "Company", "group": "Organization", "organisation": "Organization",
+    "organization": "Organization", "ngo": "Organization", "nonprofit": "Organization", "non-profit": "Organization",
+    "charity": "Organization", "party": "Organization", "think tank": "ResearchOrg", "lab": "ResearchOrg",
+    "laboratory": "ResearchOrg", "outlet": "MediaOutlet", "newspaper": "MediaOutlet", "broadcaster": "MediaOutlet",
+    "news site": "MediaOutlet", "news agency": "MediaOutlet", "magazine": "MediaOutlet", "militia": "Group",
+}
+_APPOSITION = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(" + "|".join(
+    sorted((re.escape(k) for k in _APPOSITION_TYPES), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _CHUNK = re.compile(rf"\b{_WORD}(?:(?:[ \t]+{_CONNECT})?(?:[ \t]+the)?[ \t]+{_WORD})*")
 _BYLINE = re.compile(r"^\W*(?:By|(?:Additional\s+)?Reporting\s+by|Writing\s+by|Edit(?:ed|ing)(?:\s+\w+){0,3}\s+by)\s+$",
                      re.IGNORECASE)
@@ -100,6 +117,14 @@ def _chunks(text: str, out: list[Candidate]) -> None:
             out.append(Candidate(start, end, type_, None, surface, "form.org", 0.6))
         elif _person(words, text[max(0, start - 40):start]):
             out.append(Candidate(start, end, "Person", None, surface, "form.person", 0.7))
+        elif (app := _APPOSITION.match(text, end)) is not None and not all(w.isupper() for w in words):
+            out.append(Candidate(start, end, _APPOSITION_TYPES[app.group(1).lower()], None, surface,
+                                 "form.apposition", 0.55))
+    for m in _AND_NAME.finditer(text):
+        words = m.group().split()
+        head = words[0] if words[0] in HEAD_TYPES else words[-1]
+        if head in HEAD_TYPES and words[0] not in STOP_CAPS:
+            out.append(Candidate(m.start(), m.end(), HEAD_TYPES[head], None, m.group(), "form.org", 0.55))
 
 
 class FormRules:

@@ -17,7 +17,7 @@ from extractors.sentences import doc_text
 from kg.gazetteer import Gazetteer
 
 # Extractors whose spans may hold other mentions: a page named "Guardians of Pakistan" mentions Pakistan.
-_CONTAINERS = ("channel.quoted", "form.org", "gazetteer.derived")
+_CONTAINERS = ("channel.quoted", "form.org", "form.apposition", "gazetteer.derived")
 _ACRONYM_DEF = re.compile(r"\s*\(([A-Z][A-Za-z&.\-]{1,11})\)")
 _FILLER = {"of", "the", "for", "and", "on", "to", "de", "al", "&"}
 

@@ -127,6 +127,8 @@ _CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _IO_CONTEXT = re.compile(r"\b(?:network|campaign|operation|account|page|group|post|content|propaganda|"
                          r"disinformation|misinformation|influence|troll|bot|persona|message|video|website|site|"
                          r"activity|activities|hack|channel|tweet|ads?\b|advert)", re.IGNORECASE)
+_BEHIND = re.compile(r"(?:were|was|is|are)\s+behind", re.IGNORECASE)
+_ACTOR_STOP = re.compile(r"[\"\u201d]|\b(?:said|says|told|according\s+to)\b|;")
 _CLAIM_NOUNS = re.compile(r"\b(?:researchers?|analysts?|report|study|investigators?)\b", re.IGNORECASE)
 _OPERATION = re.compile(r"\b(?:network|campaign|operation|accounts|pages|posts|groups|channels|ads|content|"
                         r"propaganda|disinformation|influence)\b", re.IGNORECASE)
@@ -154,7 +156,8 @@ class RelationExtractor:
         self.name = name
         self.gazetteer: Gazetteer | None = None
         self._demonyms: dict[str, str] = {}
-        self._removal_seen = False  # per document: set once a removal with counts was read
+        self._removal_seen = False  # per document: set once a removal was read
+        self._last_remover: Candidate | None = None  # per document: who removed the last counts read
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
                    gazetteer: Gazetteer | None = None) -> None:
@@ -185,6 +188,7 @@ class RelationExtractor:
         self._document_facts(text, sentence_spans(doc), out)
         doc._.kg_relations = out
         self._removal_seen = False
+        self._last_remover = None
         return doc
 
     # ---------------------------------------------------------------- helpers
@@ -257,15 +261,23 @@ class RelationExtractor:
             t0 = s + trig.start()
             verb_end = t0 + len(trig.group().split()[0])
             actor = None
-            for m in ms:
-                if m.start < verb_end or m.type not in ACTOR_TYPES:
-                    continue
-                after = st[m.end - s:m.end - s + 3]
-                if after[:2] in ("'s", "\u2019s"):
-                    continue  # "Russia's intelligence service": a possessor only qualifies the actor
-                actor = m
-                break
-            if actor is None or actor.start - t0 > 160:
+            if _BEHIND.match(trig.group()):  # "Iran was behind the emails": the actor comes first
+                before = [m for m in ms if m.end <= t0 and m.type in ACTOR_TYPES
+                          and re.fullmatch(r"[\s\w,'\u2019-]{0,40}", st[m.end - s:trig.start()])]
+                actor = before[-1] if before else None
+            else:
+                # The actor follows the trigger closely, inside the same quote and before any "said".
+                stop = _ACTOR_STOP.search(st, trig.end())
+                limit = s + (stop.start() if stop else len(st))
+                for m in ms:
+                    if m.start < verb_end or m.type not in ACTOR_TYPES or m.start >= limit:
+                        continue
+                    after = st[m.end - s:m.end - s + 3]
+                    if after[:2] in ("'s", "\u2019s"):
+                        continue  # "Russia's intelligence service": a possessor only qualifies the actor
+                    actor = m
+                    break
+            if actor is None or actor.start - t0 > 120:
                 continue
             by = self._claimant_before(st, s, t0, ms, actor)
             if by is None:  # the speaker of a quote: '..., ” Facebook said.'
@@ -357,6 +369,8 @@ class RelationExtractor:
     def _takedowns(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
                    published: date | None, out: list[Statement]) -> None:
         removal = _REMOVAL.search(st) is not None
+        if removal and _IO_CONTEXT.search(st):
+            self._removal_seen = True
         # "The network comprised 65 Facebook accounts, 161 Pages ...": the make-up of a removed network.
         composition = self._removal_seen and _COMPOSITION.search(st) is not None
         if not removal and not composition:
@@ -398,6 +412,10 @@ class RelationExtractor:
                                 and not re.match(r"\s*(?:accounts|pages|groups|users)", st[x.end - s:])), None)
             if remover is None:
                 remover = self._recent(history + [[x for x in ms if x.start < s + clause_start]], REMOVER_TYPES)
+            if remover is None:  # "In Tanzania, 268 accounts were suspended": the remover named earlier
+                remover = self._last_remover
+            if remover is not None:
+                self._last_remover = remover
             if kind == "elided":
                 prev = list(re.finditer(rf"\b{_ASSET_RX}\b", before, re.IGNORECASE))
                 asset = _ASSET[prev[-1].group().lower()] if prev else last_asset
