@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from extractors.candidates import Candidate, candidates
 from extractors.lexicon import HEAD_TYPES, INNER_TYPES, PERSON_TITLES, STOP_CAPS, given_names
 from extractors.sentences import doc_text
+from kg.gazetteer import Gazetteer
 
 _CHANNEL_KW = r"(?:page|group|channel|account|hashtag|handle|community|forum|blog|website|site|outlet|profile)s?"
 _NAME = r"[A-Z0-9#@][^\"“”‘’\n]{1,80}?"
@@ -63,7 +64,20 @@ def _channels(text: str, out: list[Candidate]) -> None:
         out.append(Candidate(m.start(), m.end(), "Channel", None, m.group(), "channel.handle", 0.7))
 
 
+_STATE_FIRST = frozenset({"Government", "State", "Presidential", "Federal", "National", "Royal", "Ministry",
+                          "Department", "Office"})
+
+
 def _type_of(words: list[str]) -> str | None:
+    """The type of a name from its head word; a name that opens with 'Government', 'State', 'Presidential'
+    and the like names a state body whatever its head ("Government Citizen Interaction Centre")."""
+    type_ = _head_type(words)
+    if type_ in ("ResearchOrg", "Company") and words[0] in _STATE_FIRST:
+        return "StateAgency"
+    return type_
+
+
+def _head_type(words: list[str]) -> str | None:
     """The type a name's head word gives it: the word before 'of'/'for'/'to' if there is one, else the last."""
     connectors = [i for i, w in enumerate(words) if w in ("of", "for", "to", "on")]
     if connectors:
@@ -92,7 +106,7 @@ def _person(words: list[str], before: str) -> bool:
     return prev in PERSON_TITLES or prev in _SPEECH_BEFORE or bool(_BYLINE.match(before[before.rfind("\n") + 1:]))
 
 
-def _chunks(text: str, out: list[Candidate]) -> None:
+def _chunks(text: str, out: list[Candidate], states: frozenset[str] = frozenset()) -> None:
     for m in _CHUNK.finditer(text):
         words = m.group().split()
         offsets = [m.start() + o.start() for o in re.finditer(r"\S+", m.group())]
@@ -113,6 +127,10 @@ def _chunks(text: str, out: list[Candidate]) -> None:
                 end -= 1
         surface = text[start:end]
         type_ = _type_of(words)
+        # "Uganda Communications Commission", "Nicaraguan Social Security Institute": a state's own body.
+        if type_ in ("Organization", "ResearchOrg") and len(words) >= 3 and words[0] in states \
+                and words[-1] not in ("Party", "Movement", "Front", "University", "College"):
+            type_ = "StateAgency"
         if type_ is not None:
             out.append(Candidate(start, end, type_, None, surface, "form.org", 0.6))
         elif _person(words, text[max(0, start - 40):start]):
@@ -132,9 +150,15 @@ class FormRules:
 
     def __init__(self, nlp: Language, name: str = "kg_form_rules") -> None:
         self.name = name
+        self.states: frozenset[str] = frozenset()
+
+    def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
+                   gazetteer: Gazetteer | None = None) -> None:
+        if gazetteer is not None:
+            self.states = frozenset(n for e in gazetteer.by_type("State") for n in [e.label, *e.demonyms])
 
     def __call__(self, doc: Doc) -> Doc:
         out = candidates(doc)
         _channels(doc_text(doc), out)
-        _chunks(doc_text(doc), out)
+        _chunks(doc_text(doc), out, self.states)
         return doc

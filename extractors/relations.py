@@ -28,7 +28,8 @@ _ASSERT = re.compile(
     r"attribut(?:e|ed|es|ing|ion)\s+(?:\S+\s+){0,5}?to|(?:state|government|military|kremlin)[-\s](?:backed|linked|"
     r"sponsored|run|affiliated|directed|controlled)|backed\s+by|run\s+by|directed\s+by|operated\s+by|"
     r"orchestrated\s+by|controlled\s+by|on\s+behalf\s+of|associated\s+with|connected\s+(?:to|with)|"
-    r"affiliated\s+with|belonging\s+to|working\s+for|at\s+the\s+behest\s+of|funded\s+by|sponsored\s+by|"
+    r"affiliated\s+with|belonging\s+to|work(?:ed|ing|s)?\s+for|at\s+the\s+behest\s+of|funded\s+by|sponsored\s+by|"
+    r"employees?\s+of|employed\s+by|staff(?:ers)?\s+(?:of|at)|"
     r"accus(?:ed|es|ing)\s+(?:\S+\s+){0,5}?of\s+(?:backing|running|operating|orchestrating|directing|sponsoring|"
     r"being\s+behind|conducting)|(?:were|was|is|are)\s+behind|traced\s+(?:\S+\s+){0,3}?to)",
     re.IGNORECASE)
