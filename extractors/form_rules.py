@@ -22,7 +22,7 @@ _NAME = r"[A-Z0-9#@][^\"“”‘’\n]{1,80}?"
 _QUOTED_AFTER_KW = re.compile(
     rf"\b{_CHANNEL_KW}\b[,:]?\s+(?:(?:titled|called|named|dubbed|known as)\s+)?[\"“‘]({_NAME})[,.]?[\"”’]",
     re.IGNORECASE)
-_QUOTED_BEFORE_KW = re.compile(rf"(?:^|(?<=\s))[\"“‘]({_NAME})[,.]?[\"”’]\s+{_CHANNEL_KW}\b", re.IGNORECASE)
+_QUOTED_BEFORE_KW = re.compile(rf"[\"“‘]({_NAME})[,.]?[\"”’]\s+{_CHANNEL_KW}\b", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 
 _WORD = r"(?:[A-Z][\w\-&]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
@@ -33,6 +33,7 @@ _INSTITUTION = (r"(?:Ministry|Department|Office|Bureau|Committee|Commission|Coun
 _AND_NAME = re.compile(
     rf"\b{_INSTITUTION}[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?{_WORD}(?:[ \t]+{_WORD})*[ \t]+and[ \t]+{_WORD}(?:[ \t]+{_WORD})*"
     rf"|\b{_WORD}(?:[ \t]+{_WORD})*[ \t]+and[ \t]+{_WORD}(?:[ \t]+{_WORD})*[ \t]+{_INSTITUTION}\b")
+_AND_INSTITUTION = re.compile(rf"\b{_INSTITUTION}[ \t]+(?:of|for)\b|[ \t]and[ \t][A-Z][^.\n]{{0,60}}?\b{_INSTITUTION}\b")
 # "Changyu Culture, a private company ...": the noun in apposition types a name that has no head noun.
 _APPOSITION_TYPES = {
     "company": "Company", "firm": "Company", "business": "Company", "startup": "Company", "contractor": "Company",
@@ -54,6 +55,8 @@ _SPEECH_BEFORE = frozenset({"said", "says", "told", "wrote", "added", "asked"})
 def _channels(text: str, out: list[Candidate]) -> None:
     for rx in (_QUOTED_AFTER_KW, _QUOTED_BEFORE_KW):
         for m in rx.finditer(text):
+            if rx is _QUOTED_BEFORE_KW and m.start() > 0 and not text[m.start() - 1].isspace():
+                continue  # an apostrophe inside a word, not an opening quote
             name = m.group(1).rstrip(" ,.;:!?")
             if not name or len(name.split()) > _MAX_CHANNEL_WORDS:
                 continue
@@ -108,6 +111,13 @@ def _person(words: list[str], before: str) -> bool:
 
 def _chunks(text: str, out: list[Candidate], states: frozenset[str] = frozenset()) -> None:
     for m in _CHUNK.finditer(text):
+        if " " not in m.group() and "\t" not in m.group():
+            # One word: a name only when an apposition types it ("Volexity, a security firm").
+            app = _APPOSITION.match(text, m.end()) if text.startswith(", a", m.end()) else None
+            if app is not None and m.group() not in STOP_CAPS and not m.group().isupper():
+                out.append(Candidate(m.start(), m.end(), _APPOSITION_TYPES[app.group(1).lower()], None,
+                                     m.group(), "form.apposition", 0.55))
+            continue
         words = m.group().split()
         offsets = [m.start() + o.start() for o in re.finditer(r"\S+", m.group())]
         # Leading function words, titles and a possessor ("Russia's") are not part of the name.
@@ -138,7 +148,7 @@ def _chunks(text: str, out: list[Candidate], states: frozenset[str] = frozenset(
         elif (app := _APPOSITION.match(text, end)) is not None and not all(w.isupper() for w in words):
             out.append(Candidate(start, end, _APPOSITION_TYPES[app.group(1).lower()], None, surface,
                                  "form.apposition", 0.55))
-    for m in _AND_NAME.finditer(text):
+    for m in (_AND_NAME.finditer(text) if _AND_INSTITUTION.search(text) else ()):
         words = m.group().split()
         head = words[0] if words[0] in HEAD_TYPES else words[-1]
         if head in HEAD_TYPES and words[0] not in STOP_CAPS:

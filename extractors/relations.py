@@ -120,8 +120,8 @@ _TACTIC_KEYS: dict[str, tuple[str, ...]] = {
     "generative-ai": ("ai", "deepfake", "chatgpt", "language model"),
     "harassment": ("harass", "intimidat", "doxx"),
 }
-_ORIGIN_CUE = re.compile(r"operated|\brun\b|based|originat|coming|directed|managed|conducted", re.IGNORECASE)
-_TARGET_CUE = re.compile(r"focus|target|aimed|directed|audience|users\s+in|people\s+in", re.IGNORECASE)
+_ORIGIN_KEYS = ("operated", "run ", "based", "originat", "coming", "directed", "managed", "conducted")
+_TARGET_KEYS = ("focus", "target", "aimed", "directed", "audience", "users in", "people in")
 _USES_CUE = re.compile(r"\b(?:on|across|via|using|used|uses|through|onto)\b", re.IGNORECASE)
 _LANG_CUE = re.compile(r"\bin\s+[A-Z]|-language")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
@@ -130,6 +130,22 @@ _IO_CONTEXT = re.compile(r"\b(?:network|campaign|operation|account|page|group|po
                          r"activity|activities|hack|channel|tweet|ads?\b|advert)", re.IGNORECASE)
 _BEHIND = re.compile(r"(?:were|was|is|are)\s+behind", re.IGNORECASE)
 _ACTOR_STOP = re.compile(r"[\"\u201d]|\b(?:said|says|told|according\s+to)\b|;")
+# Lower-case substrings one of which a sentence must hold before the costlier pattern is tried.
+_ASSERT_KEYS = ("link", "tie", "tied", "attribut", "backed", "run by", "directed", "operated", "orchestrat",
+                "controlled", "behalf", "associated", "connected", "accus", "behind", "traced", "affiliat",
+                "belonging", "work", "behest", "funded", "sponsored", "employ", "staff", "-run", "-sponsored",
+                "-affiliated", "-controlled")
+_HEDGE_LINK_KEYS = ("footprint", "hallmark", "consistent with")
+_DENY_KEYS = ("deni", "deny", "reject", "dismiss", "refute", "not aware", "no knowledge", "baseless", "groundless",
+              "fabricated")
+_REMOVAL_KEYS = ("remov", "suspend", "down", "pull", "ban", "delet", "terminat", "disabl", "deactivat", "block",
+                 "purg", "eliminat", "disrupt", "dismantl", "axed", "action against", "enforced against")
+
+
+def _has(low: str, keys: tuple[str, ...]) -> bool:
+    return any(k in low for k in keys)
+
+
 _CLAIM_NOUNS = re.compile(r"\b(?:researchers?|analysts?|report|study|investigators?)\b", re.IGNORECASE)
 _OPERATION = re.compile(r"\b(?:network|campaign|operation|accounts|pages|posts|groups|channels|ads|content|"
                         r"propaganda|disinformation|influence)\b", re.IGNORECASE)
@@ -241,7 +257,8 @@ class RelationExtractor:
 
     def _attributions(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
                       attributed: list[Statement], out: list[Statement]) -> None:
-        deny = _DENY.search(st)
+        low = st.lower()
+        deny = _DENY.search(st) if _has(low, _DENY_KEYS) else None
         if deny and attributed:
             known = {self._state_of(a.actor) or a.actor.key: a for a in attributed if a.actor}
             for m in ms:
@@ -252,8 +269,10 @@ class RelationExtractor:
                     break
         if not _IO_CONTEXT.search(st):  # "the project is backed by a contract" is no attribution
             return
-        triggers = [t for t in _ASSERT.finditer(st) if not _STATE_LINKED_IN.match(st, t.start())]
-        triggers += list(_HEDGE_LINK.finditer(st))
+        triggers = [t for t in _ASSERT.finditer(st) if not _STATE_LINKED_IN.match(st, t.start())] \
+            if _has(low, _ASSERT_KEYS) else []
+        if _has(low, _HEDGE_LINK_KEYS):
+            triggers += list(_HEDGE_LINK.finditer(st))
         self._demonym_attributions(st, s, e, ms, history, attributed, out)
         if not triggers:
             return
@@ -369,7 +388,7 @@ class RelationExtractor:
 
     def _takedowns(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
                    published: date | None, out: list[Statement]) -> None:
-        removal = _REMOVAL.search(st) is not None
+        removal = _has(st.lower(), _REMOVAL_KEYS) and _REMOVAL.search(st) is not None
         if removal and _IO_CONTEXT.search(st):
             self._removal_seen = True
         # "The network comprised 65 Facebook accounts, 161 Pages ...": the make-up of a removed network.
@@ -458,8 +477,12 @@ class RelationExtractor:
 
     def _operation_facts(self, st: str, s: int, e: int, ms: list[Candidate], out: list[Statement]) -> None:
         # Cheap whole-sentence tests first: most sentences hold no origin, target or platform-use cue.
-        origin, target = _ORIGIN_CUE.search(st), _TARGET_CUE.search(st)
-        uses = _USES_CUE.search(st) and _OPERATION.search(st)
+        types = {m.type for m in ms}
+        low = st.lower()
+        places = not PLACE_TYPES.isdisjoint(types)
+        origin = places and _has(low, _ORIGIN_KEYS)
+        target = places and _has(low, _TARGET_KEYS)
+        uses = "Platform" in types and _USES_CUE.search(st) and _OPERATION.search(st)
         for m in ms:
             if m.type in PLACE_TYPES and (origin or target):
                 before = st[max(0, m.start - s - 60):m.start - s]
@@ -493,10 +516,12 @@ class RelationExtractor:
             for hit in rx.finditer(text):
                 s, e = sentence(hit.start())
                 out.append(Statement("tactic", s, e, "relations.tactic", 0.6, value=name))
+        present = LANGUAGES.intersection(_CAP_WORD.findall(text))
+        if not present:
+            return
+        words = sorted((w for lang in present for w in re.finditer(rf"\b{lang}\b", text)), key=lambda w: w.start())
         previous_end = -10
-        for w in _CAP_WORD.finditer(text):
-            if w.group() not in LANGUAGES:
-                continue
+        for w in words:
             listed = re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[previous_end:w.start()]) is not None
             if text[max(0, w.start() - 3):w.start()] == "in " or listed or text.startswith("-language", w.end()):
                 s, e = sentence(w.start())
