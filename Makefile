@@ -34,6 +34,8 @@ eval: $(STAMP)
 	$(BIN)/python ../shared/eval/score.py tests/devset/gold.jsonl .eval-dev.jsonl | tail -n 1
 	$(BIN)/kg extract tests/heldout/articles/*.txt --format jsonl > .eval-held.jsonl
 	$(BIN)/python ../shared/eval/score.py tests/heldout/gold.jsonl .eval-held.jsonl | tail -n 1
+	$(BIN)/kg extract tests/blind2/articles/*.txt --format jsonl > .eval-blind2.jsonl
+	$(BIN)/python ../shared/eval/score.py tests/blind2/gold.jsonl .eval-blind2.jsonl | tail -n 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg api extractors tests

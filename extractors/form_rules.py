@@ -137,6 +137,8 @@ def _chunks(text: str, out: list[Candidate], states: frozenset[str] = frozenset(
                 end -= 1
         surface = text[start:end]
         type_ = _type_of(words)
+        if "and" in words and words[words.index("and") - 1] in HEAD_TYPES:
+            type_ = None  # "News Front and South Front" is two names
         # "Uganda Communications Commission", "Nicaraguan Social Security Institute": a state's own body.
         if type_ in ("Organization", "ResearchOrg") and len(words) >= 3 and words[0] in states \
                 and words[-1] not in ("Party", "Movement", "Front", "University", "College"):

@@ -31,8 +31,28 @@ def _holds(outer: Candidate, inner: Candidate) -> bool:
     return outer.type == "StateAgency" and inner.type in ("State", "Organization")
 
 
+def _redundant(cands: list[Candidate]) -> set[int]:
+    """Form names that only add a word or two before a known name ("Russian Internet Research Agency"),
+    and known places inside a person's name ("Juan Orlando Hernández")."""
+    out: set[int] = set()
+    known = [c for c in cands if c.extractor.startswith("gazetteer")]
+    persons = [c for c in cands if c.extractor == "form.person"]
+    for c in cands:
+        if c.extractor.startswith("form.org") or c.extractor == "form.apposition":
+            for k in known:
+                if c.start < k.start and k.end == c.end and len(str(c.canonical).split()) - \
+                        len(str(k.canonical or "x").split()) <= 2 and k.type not in ("State", "Location"):
+                    out.add(id(c))
+        if c in known and c.type == "Location":
+            if any(p.start < c.start and c.end <= p.end or p.start <= c.start and c.end < p.end for p in persons):
+                out.add(id(c))
+    return out
+
+
 def settle(cands: list[Candidate]) -> list[Candidate]:
     """Keep the best candidate where spans overlap; a container span may hold gazetteer mentions."""
+    drop = _redundant(cands)
+    cands = [c for c in cands if id(c) not in drop]
     ordered = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
     accepted: list[Candidate] = []
     for c in ordered:
