@@ -12,7 +12,7 @@ import ontology
 from kg.errors import BadInput, KGError, QuerySyntaxError, StoreLocked
 from kg.gazetteer import GAZ_BASE
 from kg.model import Entity
-from kg.vocab import KGO, SKOS, Graphs
+from kg.vocab import KGO, OWL, PROV, RDF, RDFS, SKOS, XSD, Graphs
 
 SCHEMA_FILES = ("ontology.ttl", "tactics.ttl")
 _MARKER = ox.NamedNode(KGO + "gazetteerDigest")
@@ -66,12 +66,38 @@ class GraphStore:
                 quads.append(ox.Quad(self._rebase(q.subject), q.predicate, self._rebase(q.object),  # type: ignore[arg-type]
                                      self.graphs.entities))
         quads.append(ox.Quad(ox.NamedNode(self.base), _MARKER, ox.Literal(digest), self.graphs.ontology))
+        quads.extend(self._platform_owner_differences())
         self.store.remove_graph(self.graphs.ontology) if self.store.contains_named_graph(self.graphs.ontology) else None
         # Gazetteer entities are re-written; entities minted by ingestion stay.
         for q in list(self.store.quads_for_pattern(None, None, None, self.graphs.entities)):
             if isinstance(q.subject, ox.BlankNode):
                 self.store.remove(q)
         self.store.extend(quads)
+
+    def _platform_owner_differences(self) -> list[ox.Quad]:
+        """'Facebook is not Meta', published for every platform and the company that owns it, as a decision
+        of the gazetteer's: exports carry it with who decided and why."""
+        from kg.gazetteer import load_gazetteer
+
+        g = self.graphs.decisions
+        out: list[ox.Quad] = []
+        for e in sorted(load_gazetteer().by_type("Platform"), key=lambda e: e.key):
+            for owner in e.owned_by:
+                a, b = (ox.NamedNode(f"{self.base}entity/{k}") for k in (e.key, owner))
+                d = ox.NamedNode(f"{self.base}decision/gazetteer-{e.key}-not-{owner}")
+                out += [
+                    ox.Quad(a, ox.NamedNode(OWL + "differentFrom"), b, g),
+                    ox.Quad(d, ox.NamedNode(RDF + "type"), ox.NamedNode(KGO + "Decision"), g),
+                    ox.Quad(d, ox.NamedNode(KGO + "decisionKind"), ox.Literal("different"), g),
+                    ox.Quad(d, ox.NamedNode(KGO + "subject"), a, g),
+                    ox.Quad(d, ox.NamedNode(KGO + "object"), b, g),
+                    ox.Quad(d, ox.NamedNode(PROV + "wasAttributedTo"), ox.Literal("influence-kg gazetteer"), g),
+                    ox.Quad(d, ox.NamedNode(PROV + "generatedAtTime"),
+                            ox.Literal("2026-11-23T00:00:00+00:00", datatype=ox.NamedNode(XSD + "dateTime")), g),
+                    ox.Quad(d, ox.NamedNode(RDFS + "comment"),
+                            ox.Literal("a platform is not the company that owns it"), g),
+                ]
+        return out
 
     def _rebase(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
         if isinstance(term, ox.NamedNode) and term.value.startswith(GAZ_BASE):

@@ -64,7 +64,7 @@ def test_decided_differences_are_published_with_who_decided(store: GraphStore) -
     record(store, "different", BASE + "entity/meta", BASE + "entity/facebook", who="analyst-7", why="company vs platform")
     rows = list(store.query("PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?who WHERE { "
                             f"<{BASE}entity/meta> <http://www.w3.org/2002/07/owl#differentFrom> <{BASE}entity/facebook> . "
-                            "?d <https://w3id.org/influence-kg/ns#subject> ?s ; prov:wasAttributedTo ?who }"))
+                            f"?d <https://w3id.org/influence-kg/ns#subject> <{BASE}entity/meta> ; prov:wasAttributedTo ?who }}"))
     assert rows[0]["who"].value == "analyst-7"  # type: ignore[index]
 
 
@@ -154,3 +154,11 @@ def test_a_later_article_links_to_an_entity_minted_earlier(store: GraphStore) ->
     ingest(store, [Article(text="Researchers at the Kestrel Analytics Institute said the network was large.", source="a")])
     ingest(store, [Article(text="The Kestrel Analytic Institute published the data on Facebook.", source="b")])
     assert refers(store, "Kestrel Analytic Institute") == {BASE + "entity/kestrel-analytics-institute"}
+
+
+def test_exports_say_a_platform_is_not_its_owner_and_who_decided(store: GraphStore) -> None:
+    rows = list(store.query(  # type: ignore[union-attr]
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX kgo: <https://w3id.org/influence-kg/ns#> "
+        f"SELECT ?who WHERE {{ <{BASE}entity/facebook> <http://www.w3.org/2002/07/owl#differentFrom> <{BASE}entity/meta> . "
+        f"?d kgo:subject <{BASE}entity/facebook> ; kgo:object <{BASE}entity/meta> ; prov:wasAttributedTo ?who }}"))
+    assert rows and rows[0]["who"].value == "influence-kg gazetteer"
