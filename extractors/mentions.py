@@ -122,16 +122,34 @@ def link_aliases(text: str, mentions: list[Candidate]) -> list[Candidate]:
     return extra
 
 
+# Words after a platform's name that show the text means the company behind it ("Facebook's shares").
+_COMPANY_CUE = re.compile(r",?\s+Inc\b|['\u2019]s\s+(?:shares|stock|chief\s+executive|CEO|founder|board|investors|"
+                          r"revenue|profits?|market\s+value|earnings)\b|\s+(?:shares|stock|CEO|chief\s+executive)\b")
+
+
+def company_readings(gazetteer: Gazetteer) -> dict[str, str]:
+    """Platform key -> the company that once bore the platform's name (Facebook -> Meta, formerly Facebook, Inc.)."""
+    out: dict[str, str] = {}
+    for company in gazetteer.by_type("Company"):
+        for former, _until in company.former_names:
+            for platform in gazetteer.by_type("Platform"):
+                if company.key in platform.owned_by and former.startswith(platform.label):
+                    out[platform.key] = company.key
+    return out
+
+
 class MentionSettler:
     """Turns all candidates into the document's mentions, canonical labels filled in."""
 
     def __init__(self, nlp: Language, name: str = "kg_mentions") -> None:
         self.name = name
         self.gazetteer: Gazetteer | None = None
+        self.companies: dict[str, str] = {}
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
                    gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer
+        self.companies = company_readings(gazetteer) if gazetteer is not None else {}
 
     def __call__(self, doc: Doc) -> Doc:
         cands = candidates(doc)
@@ -144,5 +162,12 @@ class MentionSettler:
         extra = link_aliases(doc_text(doc), first)
         if extra:
             first = settle(extra + first)
+        if self.companies:
+            text = doc_text(doc)
+            for c in first:
+                owner = self.companies.get(c.key or "")
+                if owner and c.type == "Platform" and _COMPANY_CUE.match(text, c.end) and self.gazetteer:
+                    entry = self.gazetteer.get(owner)
+                    c.key, c.type, c.canonical = owner, "Company", entry.label if entry else c.canonical
         doc._.kg_mentions = first
         return doc

@@ -105,3 +105,9 @@ def test_every_statement_carries_evidence_extractor_and_confidence() -> None:
     for st in [*ex.attributions, *ex.takedowns, *ex.relations]:
         assert ex.article.text[st.evidence.start:st.evidence.end].startswith("Meta said")
         assert st.extractor and 0 < st.confidence <= 1
+
+
+def test_a_platform_name_read_as_its_company_in_company_context() -> None:
+    ex = run("Facebook's shares fell in 2019 after the report. Facebook removed 5 accounts.")
+    readings = [(m.text, m.key, m.type) for m in ex.mentions if m.text == "Facebook"]
+    assert readings == [("Facebook", "meta", "Company"), ("Facebook", "facebook", "Platform")]
