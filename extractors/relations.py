@@ -26,7 +26,9 @@ PLACE_TYPES = {"State", "Location"}
 _ASSERT = re.compile(
     r"\b(?:link(?:ed|s|ing)?\s+(?:\S+\s+){0,6}?(?:to|with)|ties?\s+(?:\S+\s+){0,3}?to|tied\s+to|"
     r"attribut(?:e|ed|es|ing|ion)\s+(?:\S+\s+){0,5}?to|(?:state|government|military|kremlin)[-\s](?:backed|linked|"
-    r"sponsored|run|affiliated|directed|controlled)|backed\s+by|run\s+by|directed\s+by|operated\s+by|"
+    r"sponsored|run|affiliated|directed|controlled)|backed\s+by|(?<!presidential\s)(?<!election\s)(?<!\ba\s)run\s+by|"
+    r"directed\s+by|operated\s+by|identif(?:ied|ies|ying)\s+(?:\S+\s+){0,8}?as\s+(?:the\s+)?(?:operators?|source|"
+    r"company|firm|entity|actor|group|organi[sz]ation|one|behind|running|responsible)|"
     r"orchestrated\s+by|controlled\s+by|on\s+behalf\s+of|associated\s+with|connected\s+(?:to|with)|"
     r"affiliated\s+with|belonging\s+to|work(?:ed|ing|s)?\s+for|at\s+the\s+behest\s+of|funded\s+by|sponsored\s+by|"
     r"employees?\s+of|employed\s+by|staff(?:ers)?\s+(?:of|at)|"
@@ -131,7 +133,7 @@ _IO_CONTEXT = re.compile(r"\b(?:network|campaign|operation|account|page|group|po
 _BEHIND = re.compile(r"(?:were|was|is|are)\s+behind", re.IGNORECASE)
 _ACTOR_STOP = re.compile(r"[\"\u201d]|\b(?:said|says|told|according\s+to)\b|;")
 # Lower-case substrings one of which a sentence must hold before the costlier pattern is tried.
-_ASSERT_KEYS = ("link", "tie", "tied", "attribut", "backed", "run by", "directed", "operated", "orchestrat",
+_ASSERT_KEYS = ("identif", "link", "tie", "tied", "attribut", "backed", "run by", "directed", "operated", "orchestrat",
                 "controlled", "behalf", "associated", "connected", "accus", "behind", "traced", "affiliat",
                 "belonging", "work", "behest", "funded", "sponsored", "employ", "staff", "-run", "-sponsored",
                 "-affiliated", "-controlled")
