@@ -70,6 +70,8 @@ def ingest(store: GraphStore, articles: Iterable[Article], nlp: Language | None 
             continue
         seen.add(article.content_hash)
         todo.append(extract(article, nlp))
+        if on_article:  # extraction is where the time goes: progress is shown here
+            on_article(article, True)
     resolver.prepare(todo)  # new actors named several ways across the batch become one entity each
     for extraction in todo:
         article = extraction.article
@@ -88,8 +90,6 @@ def ingest(store: GraphStore, articles: Iterable[Article], nlp: Language | None 
         report.attributions += len(resolved.extraction.attributions)
         report.takedowns += len(resolved.extraction.takedowns)
         report.new_entities += len(new)
-        if on_article:
-            on_article(article, True)
     return report
 
 
