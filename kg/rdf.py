@@ -62,7 +62,7 @@ class ArticleGraph:
         self.hash = art.content_hash
         self.g = graphs.article(self.hash)
         self.article = NamedNode(graphs.article_iri(self.hash))
-        self.operation = NamedNode(f"{self.article.value}/operation")
+        self.operation = self._operation_node()
         self.ingested = ingested
         self.version = version
         self.quads: list[Quad] = []
@@ -106,12 +106,24 @@ class ArticleGraph:
         ent = self.r.entity(m)
         return NamedNode(ent.iri) if ent else None
 
+    def _actors(self) -> list[str]:
+        return sorted({e.iri.rsplit("/", 1)[-1] for a in self.r.extraction.attributions
+                       if a.stance != "denied" and (e := self.r.entity(a.actor)) is not None})
+
+    def _operation_node(self) -> NamedNode:
+        """One operation attributed in several reports is one node: keyed by the actors it is attributed
+        to and the month of the report. An article with no attribution or no date keeps its own."""
+        actors = self._actors()
+        when = self.r.extraction.article.published
+        if not actors or when is None:
+            return NamedNode(f"{self.article.value}/operation")
+        return NamedNode(f"{self.graphs.base}operation/{'+'.join(actors[:3])}--{when:%Y-%m}")
+
     def event(self, td: Takedown, i: int) -> NamedNode:
         """One takedown reported by several articles is one node: keyed by who removed what, attributed
         to whom, in which month. Without a remover or a month the report stays its own event."""
         by = self.r.entity(td.by)
-        actors = sorted({e.iri.rsplit("/", 1)[-1] for a in self.r.extraction.attributions
-                         if a.stance != "denied" and (e := self.r.entity(a.actor)) is not None})
+        actors = self._actors()
         when = td.when or self.r.extraction.article.published
         if by is None or when is None:
             return self.node(f"takedown/{i}")

@@ -125,6 +125,10 @@ def test_one_takedown_reported_twice_is_one_event_and_a_disagreement_is_flagged(
     assert events == {BASE + "takedown/meta--kgb-of-belarus--2021-12"}
     rows = [(r["count"].value, r["article"].value) for r in run(store, "takedown_conflicts")]  # type: ignore[union-attr]
     assert sorted(c for c, _ in rows) == ["41", "44"] and len({a for _, a in rows}) == 2
+    operations = {r["o"].value: int(r["n"].value) for r in store.query(  # type: ignore[union-attr]
+        "PREFIX kgo: <https://w3id.org/influence-kg/ns#> SELECT ?o (COUNT(DISTINCT ?src) AS ?n) WHERE { "
+        "?a a kgo:Attribution ; kgo:operation ?o ; kgo:source ?src } GROUP BY ?o")}
+    assert operations == {BASE + "operation/kgb-of-belarus--2021-12": 2}
 
 
 def test_review_offers_uncertain_pairs_and_records_the_answers(tmp_path: Path) -> None:
