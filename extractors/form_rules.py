@@ -42,6 +42,7 @@ _APPOSITION_TYPES = {
     "charity": "Organization", "party": "Organization", "think tank": "ResearchOrg", "lab": "ResearchOrg",
     "laboratory": "ResearchOrg", "outlet": "MediaOutlet", "newspaper": "MediaOutlet", "broadcaster": "MediaOutlet",
     "news site": "MediaOutlet", "news agency": "MediaOutlet", "magazine": "MediaOutlet", "militia": "Group",
+    "website": "MediaOutlet", "news website": "MediaOutlet", "publication": "MediaOutlet", "tabloid": "MediaOutlet",
 }
 _APPOSITION = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(" + "|".join(
     sorted((re.escape(k) for k in _APPOSITION_TYPES), key=len, reverse=True)) + r")\b", re.IGNORECASE)

@@ -31,7 +31,8 @@ _ASSERT = re.compile(
     r"company|firm|entity|actor|group|organi[sz]ation|one|behind|running|responsible)|"
     r"orchestrated\s+by|controlled\s+by|on\s+behalf\s+of|associated\s+with|connected\s+(?:to|with)|"
     r"affiliated\s+with|belonging\s+to|work(?:ed|ing|s)?\s+for|at\s+the\s+behest\s+of|funded\s+by|sponsored\s+by|"
-    r"employees?\s+of|employed\s+by|staff(?:ers)?\s+(?:of|at)|"
+    r"employees?\s+of|employed\s+by|staff(?:ers)?\s+(?:of|at)|(?:at|under)\s+the\s+direction\s+of|"
+    r"on\s+(?:the\s+)?orders\s+of|"
     r"accus(?:ed|es|ing)\s+(?:\S+\s+){0,5}?of\s+(?:backing|running|operating|orchestrating|directing|sponsoring|"
     r"being\s+behind|conducting)|(?:were|was|is|are)\s+behind|traced\s+(?:\S+\s+){0,3}?to)",
     re.IGNORECASE)
@@ -129,11 +130,13 @@ _LANG_CUE = re.compile(r"\bin\s+[A-Z]|-language")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _IO_CONTEXT = re.compile(r"\b(?:network|campaign|operation|account|page|group|post|content|propaganda|"
                          r"disinformation|misinformation|influence|troll|bot|persona|message|video|website|site|"
-                         r"activity|activities|hack|channel|tweet|ads?\b|advert)", re.IGNORECASE)
+                         r"activity|activities|hack|channel|tweet|ads?\b|advert|interfer|meddl)", re.IGNORECASE)
+_DENIAL_OF_CLAIM = re.compile(r"\w+\s+(?:the\s+)?(?:suggestions?|claims?|allegations?|accusations?|reports?|"
+                              r"any\s+(?:role|involvement)|involvement|that)\b", re.IGNORECASE)
 _BEHIND = re.compile(r"(?:were|was|is|are)\s+behind", re.IGNORECASE)
 _ACTOR_STOP = re.compile(r"[\"\u201d]|\b(?:said|says|told|according\s+to)\b|;")
 # Lower-case substrings one of which a sentence must hold before the costlier pattern is tried.
-_ASSERT_KEYS = ("identif", "link", "tie", "tied", "attribut", "backed", "run by", "directed", "operated", "orchestrat",
+_ASSERT_KEYS = ("direction of", "orders of", "identif", "link", "tie", "tied", "attribut", "backed", "run by", "directed", "operated", "orchestrat",
                 "controlled", "behalf", "associated", "connected", "accus", "behind", "traced", "affiliat",
                 "belonging", "work", "behest", "funded", "sponsored", "employ", "staff", "-run", "-sponsored",
                 "-affiliated", "-controlled")
@@ -261,6 +264,7 @@ class RelationExtractor:
                       attributed: list[Statement], out: list[Statement]) -> None:
         low = st.lower()
         deny = _DENY.search(st) if _has(low, _DENY_KEYS) else None
+        denied = False
         if deny and attributed:
             known = {self._state_of(a.actor) or a.actor.key: a for a in attributed if a.actor}
             for m in ms:
@@ -268,7 +272,15 @@ class RelationExtractor:
                 if prior is not None and prior.actor is not None:
                     out.append(Statement("attribution", s, e, "relations.attribution", 0.7, actor=prior.actor,
                                          by=prior.by, stance="denied"))
+                    denied = True
                     break
+        if deny and not denied and _DENIAL_OF_CLAIM.match(st, deny.start()):
+            # "rejected suggestions that Russia had interfered": the denial names the accused actor.
+            after = [m for m in ms if m.start >= s + deny.end() and m.start - s - deny.end() < 80
+                     and m.type in ("State", "StateAgency", "Group", "Company", "Organization")]
+            if after:
+                out.append(Statement("attribution", s, e, "relations.attribution.denial", 0.6, actor=after[0],
+                                     by=None, stance="denied"))
         if not _IO_CONTEXT.search(st):  # "the project is backed by a contract" is no attribution
             return
         triggers = [t for t in _ASSERT.finditer(st) if not _STATE_LINKED_IN.match(st, t.start())] \
@@ -295,7 +307,7 @@ class RelationExtractor:
                     if m.start < verb_end or m.type not in ACTOR_TYPES or m.start >= limit:
                         continue
                     after = st[m.end - s:m.end - s + 3]
-                    if after[:2] in ("'s", "\u2019s"):
+                    if after[:2] in ("'s", "\u2019s") and not st[m.start - s:m.end - s].lower().endswith("government"):
                         continue  # "Russia's intelligence service": a possessor only qualifies the actor
                     actor = m
                     break
