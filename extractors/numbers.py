@@ -33,7 +33,7 @@ def parse_number(text: str) -> int | None:
     if m:
         value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
         scale = {"million": 1e6, "m": 1e6, "billion": 1e9, "thousand": 1e3, "k": 1e3}.get(m.group(3) or "", 1)
-        return int(round(value * scale))
+        return round(value * scale)
     total = current = 0
     seen = False
     for word in re.split(r"[\s-]+", s.replace(" and ", " ")):

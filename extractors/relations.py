@@ -306,8 +306,8 @@ class RelationExtractor:
                 for m in ms:
                     if m.start < verb_end or m.type not in ACTOR_TYPES or m.start >= limit:
                         continue
-                    after = st[m.end - s:m.end - s + 3]
-                    if after[:2] in ("'s", "\u2019s") and not st[m.start - s:m.end - s].lower().endswith("government"):
+                    tail = st[m.end - s:m.end - s + 3]
+                    if tail[:2] in ("'s", "\u2019s") and not st[m.start - s:m.end - s].lower().endswith("government"):
                         continue  # "Russia's intelligence service": a possessor only qualifies the actor
                     actor = m
                     break

@@ -29,7 +29,7 @@ def kg_command(*args: str) -> list[str]:
 
 def run_kg(*args: str, stdin: str | None = None, env: dict[str, str] | None = None
            ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(kg_command(*args), input=stdin, capture_output=True, text=True, timeout=600,
+    return subprocess.run(kg_command(*args), check=False, input=stdin, capture_output=True, text=True, timeout=600,
                           env={**os.environ, **(env or {})})
 
 

@@ -43,4 +43,4 @@ def test_empty_and_huge_input() -> None:
 
 
 def test_mixed_scripts() -> None:
-    _check("Мета удалила 41 аккаунт. Meta removed 41 accounts. 脸书删除了 تم حذف 41 حسابا ⁦KGB⁩ 👍🏽")
+    _check("Мета удалила 41 аккаунт. Meta removed 41 accounts. 脸书删除了 تم حذف 41 حسابا \u2066KGB\u2069 👍🏽")

@@ -108,7 +108,7 @@ def record(store: GraphStore, kind: str, subject: str, obj: str | None = None, m
     elif kind == "different":
         quads.append(ox.Quad(ox.NamedNode(subject), _n(OWL + "differentFrom"), ox.NamedNode(obj or ""), g))
     elif kind == "split":
-        label, type_ = _label_type(store, subject)
+        _, type_ = _label_type(store, subject)
         new = split_iri(store.base, mention or "", type_)
         # The new entity lives in the decisions graph, so that a rebuild of the entities keeps it.
         quads += [ox.Quad(ox.NamedNode(new), RDF_TYPE, _n(KGO + type_), g),

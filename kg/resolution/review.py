@@ -34,8 +34,8 @@ def uncertain_pairs(store: GraphStore, gazetteer: Gazetteer, matcher: DedupeMatc
     decided = load(store)
     minted = sorted(store.known_entities().values(), key=lambda e: e.iri)
     pool: dict[str, list[Entity]] = {}
-    for e in gazetteer.entries.values():
-        pool.setdefault(e.type, []).append(Entity(f"{store.base}entity/{e.key}", e.label, e.type, known=True))
+    for g in gazetteer.entries.values():
+        pool.setdefault(g.type, []).append(Entity(f"{store.base}entity/{g.key}", g.label, g.type, known=True))
     for e in minted:
         pool.setdefault(e.type, []).append(e)
     seen: set[frozenset[str]] = set()
