@@ -44,9 +44,6 @@ _HEDGE = re.compile(
     r"believed\s+to|not\s+(?:\S+\s+){0,2}?certain)",
     re.IGNORECASE)
 _STATE_LINKED_IN = re.compile(r"(?:state|government)[-\s]\w+\s+(?:\w+\s+){0,2}?in\b", re.IGNORECASE)
-_OPERATION_NOUN = (r"(?:influence\s+|information\s+|disinformation\s+|propaganda\s+|troll\s+|covert\s+|"
-                   r"state[-\s](?:backed|linked|sponsored)\s+|online\s+|inauthentic\s+|coordinated\s+|fake\s+)*"
-                   r"(?:operations?|networks?|campaigns?|troll\s+farms?|trolls|actors?|hackers?)\b")
 _OPERATION_RX = re.compile(r"\b(?:operations?|networks?|campaigns?|troll\s+farms?|trolls|actors?|hackers?)\b",
                            re.IGNORECASE)
 _CAP_WORDS = re.compile(r"\b(?=([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}))")
@@ -80,7 +77,6 @@ _RELATIVE_REMOVAL = re.compile(r"\s+(?:that|which)\s+(?:\S+\s+){0,3}?(?:removed|
                                r"terminated|pulled|disabled)", re.IGNORECASE)
 _COMPOSITION = re.compile(r"\b(?:compris(?:ed|ing|es)|consist(?:ed|ing|s)\s+of|made\s+up\s+of|included|"
                           r"(?:networks?|operations?)\s+(?:were|was))\b", re.IGNORECASE)
-_BY_AGENT = re.compile(r"\bby\s+$", re.IGNORECASE)
 _CLAUSE = re.compile(r";|,\s*(?:while|whereas|but|although)\b|\s(?:while|whereas)\s")
 _ORIGIN = re.compile(r"\b(?:operated|run|based|originat\w*|coming|directed|managed|conducted)\s+(?:from|in|out\s+of)"
                      r"\s+(?:the\s+)?$|-based\s*$", re.IGNORECASE)
@@ -104,9 +100,6 @@ TACTICS: dict[str, re.Pattern[str]] = {
                                 re.IGNORECASE),
     "harassment": re.compile(r"\bharass\w*|intimidat\w*|doxx\w*", re.IGNORECASE),
 }
-_LANG_WORD = "(?:" + "|".join(sorted(LANGUAGES)) + ")"
-_LANG_LIST = re.compile(rf"\bin\s+({_LANG_WORD}(?:\s*,\s*(?:and\s+)?{_LANG_WORD}|\s+and\s+{_LANG_WORD})*)\b"
-                        rf"|\b({_LANG_WORD})-language\b")
 _SPEECH = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|says|wrote|writes|added|stated|told|reported|noted|announced|"
                      r"concluded|found)\b")
 # Lower-case substrings one of which a text must hold for a tactic's pattern to be run on it.
@@ -126,7 +119,6 @@ _TACTIC_KEYS: dict[str, tuple[str, ...]] = {
 _ORIGIN_KEYS = ("operated", "run ", "based", "originat", "coming", "directed", "managed", "conducted")
 _TARGET_KEYS = ("focus", "target", "aimed", "directed", "audience", "users in", "people in")
 _USES_CUE = re.compile(r"\b(?:on|across|via|using|used|uses|through|onto)\b", re.IGNORECASE)
-_LANG_CUE = re.compile(r"\bin\s+[A-Z]|-language")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _IO_CONTEXT = re.compile(r"\b(?:network|campaign|operation|account|page|group|post|content|propaganda|"
                          r"disinformation|misinformation|influence|troll|bot|persona|message|video|website|site|"

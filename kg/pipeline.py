@@ -12,7 +12,7 @@ from extractors.pipeline import VERSION, default_pipeline, extract
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Entity, Extraction
 from kg.rdf import ArticleGraph, entity_quads
-from kg.resolution import Resolved, Resolver
+from kg.resolution import Resolver
 from kg.store import GraphStore
 
 if TYPE_CHECKING:
@@ -47,9 +47,6 @@ def default_matcher(gazetteer: Gazetteer) -> DedupeMatcher:
 
     return DedupeMatcher.load(gazetteer)
 
-
-def resolve_article(article: Article, resolver: Resolver, nlp: Language | None = None) -> Resolved:
-    return resolver.resolve(extract(article, nlp))
 
 
 def ingest(store: GraphStore, articles: Iterable[Article], nlp: Language | None = None,
