@@ -1,12 +1,15 @@
 """Shared resources handed to handlers: the one store handle and the settings."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
 from kg.settings import Settings
 from kg.store import GraphStore
+
+if TYPE_CHECKING:
+    from kg.resolution.matcher import DedupeMatcher
 
 
 def get_store(request: Request) -> GraphStore:
@@ -21,3 +24,18 @@ def get_settings(request: Request) -> Settings:
 
 Store = Annotated[GraphStore, Depends(get_store)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def get_matcher(request: Request) -> DedupeMatcher:
+    """The dedupe model, loaded on first use and kept for the life of the app."""
+    matcher: DedupeMatcher | None = getattr(request.app.state, "matcher", None)
+    if matcher is None:
+        from kg.gazetteer import load_gazetteer
+        from kg.pipeline import default_matcher
+
+        matcher = default_matcher(load_gazetteer())
+        request.app.state.matcher = matcher
+    return matcher
+
+
+Matcher = Annotated["DedupeMatcher", Depends(get_matcher)]

@@ -105,6 +105,8 @@ def test_an_old_iri_redirects_after_a_merge(tmp_path: Path) -> None:
         missing = httpx.post(root + "/decisions", json={**body, "object": "no-such-entity"},
                              headers={"Authorization": "Bearer s3cret"})
         assert missing.status_code == 404
+        review = httpx.get(root + "/er/review", params={"limit": 5}, timeout=60)
+        assert review.status_code == 200 and isinstance(review.json(), list)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

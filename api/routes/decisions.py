@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AppSettings, Store
+from api.deps import AppSettings, Matcher, Store
 from kg.actors import entity_iri
 from kg.errors import Forbidden
 from kg.resolution.decisions import decisions, record
@@ -40,15 +40,13 @@ async def list_decisions(store: Store) -> list[dict[str, Any]]:
 
 
 @router.get("/er/review", summary="The most uncertain entity pairs for an analyst to judge")
-async def review(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+async def review(store: Store, matcher: Matcher, limit: int = 20) -> list[dict[str, Any]]:
     from kg.gazetteer import load_gazetteer
-    from kg.pipeline import default_matcher
     from kg.resolution.review import uncertain_pairs
 
     def run() -> list[dict[str, Any]]:
-        gaz = load_gazetteer()
         return [{"a": s.a.iri, "a_label": s.a.label, "b": s.b.iri, "b_label": s.b.label, "type": s.a.type,
-                 "score": round(s.score, 3)} for s in uncertain_pairs(store, gaz, default_matcher(gaz), limit)]
+                 "score": round(s.score, 3)} for s in uncertain_pairs(store, load_gazetteer(), matcher, limit)]
 
     return await run_in_threadpool(run)
 
