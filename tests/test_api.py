@@ -139,3 +139,13 @@ def test_the_export_parses(server: str, fmt: str, parser: str) -> None:
     g = rdflib.Dataset() if parser in ("trig", "nquads", "json-ld") else rdflib.Graph()
     g.parse(data=r.content, format=parser)
     assert len(list(g.quads() if isinstance(g, rdflib.Dataset) else g)) > 1000
+
+
+def test_minted_iris_of_articles_mentions_and_takedowns_dereference(server: str) -> None:
+    rows = httpx.get(server + "/sparql", params={"query": "SELECT ?m ?t WHERE { ?m a <https://w3id.org/influence-kg/ns#Mention> . "
+                     "?t a <https://w3id.org/influence-kg/ns#Takedown> } LIMIT 1"}).json()["results"]["bindings"]
+    for key in ("m", "t"):
+        path = rows[0][key]["value"].replace("http://127.0.0.1:8000", "")
+        r = httpx.get(server + path, headers={"Accept": "application/n-triples"})
+        assert r.status_code == 200 and rows[0][key]["value"] in r.text
+    assert httpx.get(server + "/takedown/no-such-thing").status_code == 404

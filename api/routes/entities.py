@@ -1,6 +1,8 @@
 """Dereferenceable IRIs: GET on an entity or article IRI describes it (Turtle, JSON-LD, N-Triples, RDF/XML)."""
 from __future__ import annotations
 
+from typing import Literal
+
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
@@ -37,6 +39,8 @@ async def entity(slug: str, request: Request, store: Store) -> Response:
     return await run_in_threadpool(_describe, store, iri, request.headers.get("accept"))
 
 
-@router.get("/article/{ident}", summary="Describe an article by its IRI")
-async def article(ident: str, request: Request, store: Store) -> Response:
-    return await run_in_threadpool(_describe, store, f"{store.base}article/{ident}", request.headers.get("accept"))
+@router.get("/{kind}/{rest:path}", summary="Describe any other IRI the graph mints: articles and their mentions, "
+            "statements and evidence, takedowns, operations, decisions, extractors")
+async def minted(kind: Literal["article", "takedown", "operation", "decision", "extractor"], rest: str,
+                 request: Request, store: Store) -> Response:
+    return await run_in_threadpool(_describe, store, f"{store.base}{kind}/{rest}", request.headers.get("accept"))
