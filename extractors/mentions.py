@@ -35,16 +35,21 @@ def _redundant(cands: list[Candidate]) -> set[int]:
     """Form names that only add a word or two before a known name ("Russian Internet Research Agency"),
     and known places inside a person's name ("Juan Orlando Hernández")."""
     out: set[int] = set()
-    known = [c for c in cands if c.extractor.startswith("gazetteer")]
+    forms = [c for c in cands if c.extractor.startswith("form.org") or c.extractor == "form.apposition"]
     persons = [c for c in cands if c.extractor == "form.person"]
+    if not forms and not persons:
+        return out
+    known_by_end: dict[int, list[Candidate]] = {}
     for c in cands:
-        if c.extractor.startswith("form.org") or c.extractor == "form.apposition":
-            for k in known:
-                if c.start < k.start and k.end == c.end and len(str(c.canonical).split()) - \
-                        len(str(k.canonical or "x").split()) <= 2 and k.type not in ("State", "Location"):
-                    out.add(id(c))
-        if c in known and c.type == "Location":
-            if any(p.start < c.start and c.end <= p.end or p.start <= c.start and c.end < p.end for p in persons):
+        if c.extractor.startswith("gazetteer"):
+            known_by_end.setdefault(c.end, []).append(c)
+            if c.type == "Location" and any(p.start <= c.start and c.end <= p.end and (p.start, p.end) != (c.start, c.end)
+                                            for p in persons):
+                out.add(id(c))
+    for c in forms:
+        for k in known_by_end.get(c.end, ()):
+            if c.start < k.start and k.type not in ("State", "Location") and \
+                    len(str(c.canonical).split()) - len(str(k.canonical or "x").split()) <= 2:
                 out.add(id(c))
     return out
 
