@@ -52,3 +52,38 @@ def resolve_date(sentence: str, published: date | None) -> date | None:
         days = {"yesterday": 1, "today": 0, "last week": 7, "earlier this week": 0, "last month": 30}[word]
         return published - timedelta(days=days)
     return None
+
+
+_HEAD_DATES = (
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+    re.compile(rf"\b{_MONTH_RX}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE),
+    re.compile(rf"\b(\d{{1,2}})\s+{_MONTH_RX}\s+(\d{{4}})\b", re.IGNORECASE),
+    re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b"),
+)
+
+
+def date_in_header(text: str, window: int = 400) -> date | None:
+    """The publication date a page states near its top ("Sat. Nov 2nd, 2024", "22. 11. 2021")."""
+    head = text[:window]
+    best: tuple[int, date] | None = None
+    for i, rx in enumerate(_HEAD_DATES):
+        m = rx.search(head)
+        if not m:
+            continue
+        g = m.groups()
+        if i == 0:
+            found = _safe(int(g[0]), int(g[1]), int(g[2]))
+        elif i == 1:
+            found = _safe(int(g[2]), _month(g[0]), int(g[1]))
+        elif i == 2:
+            found = _safe(int(g[2]), _month(g[1]), int(g[0]))
+        else:
+            found = _safe(int(g[2]), int(g[1]), int(g[0]))
+        if found is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), found)
+    return best[1] if best else None
+
+
+def _month(name: str) -> int:
+    low = name.lower().rstrip(".")
+    return _MONTHS[low[:4] if low.startswith("sept") else low[:3]]

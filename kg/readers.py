@@ -8,6 +8,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from extractors.dates import date_in_header
 from kg.errors import BadInput
 from kg.model import Article
 
@@ -82,7 +83,8 @@ def read_file(path: Path) -> Iterator[Article]:
     elif suffix in (".html", ".htm"):
         yield html_to_article(text, str(path))
     else:
-        yield Article(text=text, source=str(path), title=_title(text), media_type=SUFFIXES[suffix])
+        yield Article(text=text, source=str(path), title=_title(text), media_type=SUFFIXES[suffix],
+                      published=date_in_header(text))
 
 
 def expand(paths: list[str]) -> list[Path | str]:
@@ -105,7 +107,8 @@ def expand(paths: list[str]) -> list[Path | str]:
 def read_paths(paths: list[str]) -> Iterator[Article]:
     for p in expand(paths):
         if p == "-":
-            yield Article(text=sys.stdin.read(), source="-")
+            text = sys.stdin.read()
+            yield Article(text=text, source="-", published=date_in_header(text))
         else:
             assert isinstance(p, Path)
             yield from read_file(p)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from extractors.chrome import mask_chrome
 from extractors.pipeline import extract
@@ -111,3 +112,13 @@ def test_a_platform_name_read_as_its_company_in_company_context() -> None:
     ex = run("Facebook's shares fell in 2019 after the report. Facebook removed 5 accounts.")
     readings = [(m.text, m.key, m.type) for m in ex.mentions if m.text == "Facebook"]
     assert readings == [("Facebook", "meta", "Company"), ("Facebook", "facebook", "Platform")]
+
+
+def test_a_page_without_metadata_takes_its_date_from_its_header(tmp_path: Path) -> None:
+    from kg.readers import read_paths
+
+    p = tmp_path / "a.txt"
+    p.write_text("Sat. Nov 2nd, 2024\n\nOn Wednesday, Meta said it removed 12 Facebook accounts.", encoding="utf-8")
+    article = next(iter(read_paths([str(p)])))
+    assert article.published == date(2024, 11, 2)
+    assert extract(article).takedowns[0].when == date(2024, 10, 30)
