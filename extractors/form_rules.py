@@ -23,6 +23,8 @@ _QUOTED_AFTER_KW = re.compile(
     rf"\b{_CHANNEL_KW}\b[,:]?\s+(?:(?:titled|called|named|dubbed|known as)\s+)?[\"“‘]({_NAME})[,.]?[\"”’]",
     re.IGNORECASE)
 _QUOTED_BEFORE_KW = re.compile(rf"[\"“‘]({_NAME})[,.]?[\"”’]\s+{_CHANNEL_KW}\b", re.IGNORECASE)
+# "a propaganda site called Ukraine Today": a named page or site without quotes.
+_CALLED = re.compile(rf"\b{_CHANNEL_KW}[ \t]+(?:called|named|titled|dubbed)[ \t]+((?:[A-Z][\w'\u2019&.-]*[ \t]?){{1,6}})")
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 
 _WORD = r"(?:[A-Z][\w\-&]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
@@ -63,6 +65,10 @@ def _channels(text: str, out: list[Candidate]) -> None:
                 continue
             start = m.start(1)
             out.append(Candidate(start, start + len(name), "Channel", None, name, "channel.quoted", 0.8))
+    for m in _CALLED.finditer(text):
+        name = m.group(1).rstrip(" .,")
+        start = m.start(1)
+        out.append(Candidate(start, start + len(name), "Channel", None, name, "channel.quoted", 0.7))
     # A hashtag names a topic more often than a channel: it is read as a tactic, not an entity.
     for m in _HANDLE.finditer(text):
         out.append(Candidate(m.start(), m.end(), "Channel", None, m.group(), "channel.handle", 0.7))

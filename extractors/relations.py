@@ -125,6 +125,7 @@ _IO_CONTEXT = re.compile(r"\b(?:network|campaign|operation|account|page|group|po
                          r"activity|activities|hack|channel|tweet|ads?\b|advert|interfer|meddl)", re.IGNORECASE)
 _DENIAL_OF_CLAIM = re.compile(r"\w+\s+(?:the\s+)?(?:suggestions?|claims?|allegations?|accusations?|reports?|"
                               r"any\s+(?:role|involvement)|involvement|that)\b", re.IGNORECASE)
+_IN_PLACE = re.compile(r"\b(?:in|from|inside|within|across)\s+(?:the\s+)?(?:mainland\s+)?$", re.IGNORECASE)
 _BEHIND = re.compile(r"(?:were|was|is|are)\s+behind", re.IGNORECASE)
 _ACTOR_STOP = re.compile(r"[\"\u201d]|\b(?:said|says|told|according\s+to)\b|;")
 # Lower-case substrings one of which a sentence must hold before the costlier pattern is tried.
@@ -301,6 +302,10 @@ class RelationExtractor:
                 for m in ms:
                     if m.start < verb_end or m.type not in ACTOR_TYPES or m.start >= limit:
                         continue
+                    if any(o.start <= m.start and m.end <= o.end and o is not m for o in ms):
+                        continue  # "a site called Ukraine Today": a name inside a name is not the actor
+                    if m.type in PLACE_TYPES and _IN_PLACE.search(st, 0, m.start - s):
+                        break  # "run by a commercial entity in Venezuela": a place, an origin
                     tail = st[m.end - s:m.end - s + 3]
                     if tail[:2] in ("'s", "\u2019s") and not st[m.start - s:m.end - s].lower().endswith("government"):
                         continue  # "Russia's intelligence service": a possessor only qualifies the actor
