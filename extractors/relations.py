@@ -32,7 +32,7 @@ _ASSERT = re.compile(
     r"orchestrated\s+by|controlled\s+by|on\s+behalf\s+of|associated\s+with|connected\s+(?:to|with)|"
     r"affiliated\s+with|belonging\s+to|work(?:ed|ing|s)?\s+for|at\s+the\s+behest\s+of|funded\s+by|sponsored\s+by|"
     r"employees?\s+of|employed\s+by|staff(?:ers)?\s+(?:of|at)|(?:at|under)\s+the\s+direction\s+of|"
-    r"on\s+(?:the\s+)?orders\s+of|"
+    r"on\s+(?:the\s+)?orders\s+of|(?:taking|took|takes|taken|take)\s+(?:its\s+)?direction\s+from|"
     r"accus(?:ed|es|ing)\s+(?:\S+\s+){0,5}?of\s+(?:backing|running|operating|orchestrating|directing|sponsoring|"
     r"being\s+behind|conducting)|(?:were|was|is|are)\s+behind|traced\s+(?:\S+\s+){0,3}?to)",
     re.IGNORECASE)
@@ -129,7 +129,7 @@ _IN_PLACE = re.compile(r"\b(?:in|from|inside|within|across)\s+(?:the\s+)?(?:main
 _BEHIND = re.compile(r"(?:were|was|is|are)\s+behind", re.IGNORECASE)
 _ACTOR_STOP = re.compile(r"[\"\u201d]|\b(?:said|says|told|according\s+to)\b|;")
 # Lower-case substrings one of which a sentence must hold before the costlier pattern is tried.
-_ASSERT_KEYS = ("direction of", "orders of", "identif", "link", "tie", "tied", "attribut", "backed", "run by", "directed", "operated", "orchestrat",
+_ASSERT_KEYS = ("direction",  "orders of", "identif", "link", "tie", "tied", "attribut", "backed", "run by", "directed", "operated", "orchestrat",
                 "controlled", "behalf", "associated", "connected", "accus", "behind", "traced", "affiliat",
                 "belonging", "work", "behest", "funded", "sponsored", "employ", "staff", "-run", "-sponsored",
                 "-affiliated", "-controlled")
@@ -176,6 +176,7 @@ class RelationExtractor:
         self._demonyms: dict[str, str] = {}
         self._removal_seen = False  # per document: set once a removal was read
         self._last_remover: Candidate | None = None  # per document: who removed the last counts read
+        self._io_seen = 99  # per document: sentences since one that spoke of an influence operation
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
                    gazetteer: Gazetteer | None = None) -> None:
@@ -207,6 +208,7 @@ class RelationExtractor:
         doc._.kg_relations = out
         self._removal_seen = False
         self._last_remover = None
+        self._io_seen = 99
         return doc
 
     # ---------------------------------------------------------------- helpers
@@ -277,8 +279,14 @@ class RelationExtractor:
             if after:
                 out.append(Statement("attribution", s, e, "relations.attribution.denial", 0.6, actor=after[0],
                                      by=None, stance="denied"))
-        if not _IO_CONTEXT.search(st):  # "the project is backed by a contract" is no attribution
-            return
+        # "The project is backed by a contract" is no attribution: a claim needs an influence operation in
+        # its sentence or in the two before it.
+        if _IO_CONTEXT.search(st):
+            self._io_seen = 0
+        else:
+            self._io_seen += 1
+            if self._io_seen > 2:
+                return
         triggers = [t for t in _ASSERT.finditer(st) if not _STATE_LINKED_IN.match(st, t.start())] \
             if _has(low, _ASSERT_KEYS) else []
         if _has(low, _HEDGE_LINK_KEYS):
