@@ -75,6 +75,8 @@ _PASSIVE = re.compile(r"[^.;()\d]{0,80}?\b(?:were|was|have\s+been|had\s+been)\s+
                       r"taken\s+down|deleted|banned|terminated|pulled|disabled|shut\s+down)", re.IGNORECASE)
 _RELATIVE_REMOVAL = re.compile(r"\s+(?:that|which)\s+(?:\S+\s+){0,3}?(?:removed|suspended|took\s+down|deleted|banned|"
                                r"terminated|pulled|disabled)", re.IGNORECASE)
+# "• Brazil — 35 Facebook accounts, 14 Pages ...": a list entry of a takedown report.
+_LISTED = re.compile(r"\s*(?:[•\-*–]|\d{1,2}[.)])?\s*(?:[A-Z][\w.'-]*\s*){0,4}[—–:-]\s*", re.UNICODE)
 _COMPOSITION = re.compile(r"\b(?:compris(?:ed|ing|es)|consist(?:ed|ing|s)\s+of|made\s+up\s+of|included|"
                           r"(?:networks?|operations?)\s+(?:were|was))\b", re.IGNORECASE)
 _CLAUSE = re.compile(r";|,\s*(?:while|whereas|but|although)\b|\s(?:while|whereas)\s")
@@ -410,11 +412,16 @@ class RelationExtractor:
 
     def _takedowns(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
                    published: date | None, out: list[Statement]) -> None:
-        removal = _has(st.lower(), _REMOVAL_KEYS) and _REMOVAL.search(st) is not None
-        if removal and _IO_CONTEXT.search(st):
+        verb = _REMOVAL.search(st) if _has(st.lower(), _REMOVAL_KEYS) else None
+        removal = verb is not None
+        if verb is not None and _IO_CONTEXT.search(st):
             self._removal_seen = True
+            # "Twitter has taken down thousands of accounts": the remover of the counts listed next.
+            subject = [m for m in ms if m.type in REMOVER_TYPES and m.end <= s + verb.start()]
+            if subject:
+                self._last_remover = subject[-1]
         # "The network comprised 65 Facebook accounts, 161 Pages ...": the make-up of a removed network.
-        composition = self._removal_seen and _COMPOSITION.search(st) is not None
+        composition = self._removal_seen and (_COMPOSITION.search(st) is not None or _LISTED.match(st) is not None)
         if not removal and not composition:
             return
         clauses = [0] + [m.end() for m in _CLAUSE.finditer(st)]
@@ -422,7 +429,7 @@ class RelationExtractor:
         removers: list[Candidate] = []
         last_key: str | None = None
         last_asset: str | None = None
-        last_end = -100
+        last_end = -10**9
         items = sorted([(m.start(), m, "item") for m in _ITEM.finditer(st)]
                        + [(m.start(), m, "elided") for m in _ELIDED.finditer(st)], key=lambda t: t[0])
         for pos, m, kind in items:
@@ -434,8 +441,9 @@ class RelationExtractor:
             passive = kind == "elided" and re.match(r"\s*(?:were|was|have|had)", st[m.end():]) is not None
             if kind == "item" and (_PASSIVE.match(st, m.end()) or _RELATIVE_REMOVAL.match(st, m.end())):
                 passive = True
-            chained = pos - last_end < 90 and not re.search(r"[.]\s", st[last_end:pos])
-            composed = composition and _COMPOSITION.search(st[:pos]) is not None
+            chained = pos - last_end < 140 and not re.search(r"[.]\s", st[last_end:pos])
+            composed = (composition and _COMPOSITION.search(st[:pos]) is not None) or (
+                self._removal_seen and _LISTED.match(st) is not None and pos <= _LISTED.match(st).end())
             if not (passive or chained or composed) and (
                     not verb or pos - verb[-1].end() > 120 or re.search(r"[.;]", st[verb[-1].end():pos])):
                 continue
