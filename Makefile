@@ -36,6 +36,8 @@ eval: $(STAMP)
 	$(BIN)/python ../shared/eval/score.py tests/heldout/gold.jsonl .eval-held.jsonl | tail -n 1
 	$(BIN)/kg extract tests/blind2/articles/*.txt --format jsonl > .eval-blind2.jsonl
 	$(BIN)/python ../shared/eval/score.py tests/blind2/gold.jsonl .eval-blind2.jsonl | tail -n 1
+	$(BIN)/kg extract tests/blind3/articles/*.txt --format jsonl > .eval-blind3.jsonl
+	$(BIN)/python ../shared/eval/score.py tests/blind3/gold.jsonl .eval-blind3.jsonl | tail -n 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg api extractors tests

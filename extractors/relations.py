@@ -412,12 +412,12 @@ class RelationExtractor:
 
     def _takedowns(self, st: str, s: int, e: int, ms: list[Candidate], history: list[list[Candidate]],
                    published: date | None, out: list[Statement]) -> None:
-        verb = _REMOVAL.search(st) if _has(st.lower(), _REMOVAL_KEYS) else None
-        removal = verb is not None
-        if verb is not None and _IO_CONTEXT.search(st):
+        first_verb = _REMOVAL.search(st) if _has(st.lower(), _REMOVAL_KEYS) else None
+        removal = first_verb is not None
+        if first_verb is not None and _IO_CONTEXT.search(st):
             self._removal_seen = True
             # "Twitter has taken down thousands of accounts": the remover of the counts listed next.
-            subject = [m for m in ms if m.type in REMOVER_TYPES and m.end <= s + verb.start()]
+            subject = [m for m in ms if m.type in REMOVER_TYPES and m.end <= s + first_verb.start()]
             if subject:
                 self._last_remover = subject[-1]
         # "The network comprised 65 Facebook accounts, 161 Pages ...": the make-up of a removed network.

@@ -13,6 +13,7 @@ from kg.errors import BadInput, KGError, QuerySyntaxError, StoreLocked
 from kg.gazetteer import GAZ_BASE
 from kg.model import Entity
 from kg.vocab import KGO, OWL, PROV, RDF, RDFS, SKOS, XSD, Graphs
+from kg.vocab import PREFIXES as _PREFIXES
 
 SCHEMA_FILES = ("ontology.ttl", "tactics.ttl")
 _MARKER = ox.NamedNode(KGO + "gazetteerDigest")
@@ -67,7 +68,8 @@ class GraphStore:
                                      self.graphs.entities))
         quads.append(ox.Quad(ox.NamedNode(self.base), _MARKER, ox.Literal(digest), self.graphs.ontology))
         quads.extend(self._platform_owner_differences())
-        self.store.remove_graph(self.graphs.ontology) if self.store.contains_named_graph(self.graphs.ontology) else None
+        if self.store.contains_named_graph(self.graphs.ontology):
+            self.store.remove_graph(self.graphs.ontology)
         # Gazetteer entities are re-written; entities minted by ingestion stay.
         for q in list(self.store.quads_for_pattern(None, None, None, self.graphs.entities)):
             if isinstance(q.subject, ox.BlankNode):
@@ -174,7 +176,6 @@ class GraphStore:
         del self.store
 
 
-from kg.vocab import PREFIXES as _PREFIXES
 
 
 @contextmanager

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 import rdflib
 
 import ontology
@@ -30,4 +29,3 @@ def validate(store: GraphStore) -> ValidationReport:
     return ValidationReport(bool(conforms), str(text), len(store.article_graphs()))
 
 
-__all__ = ["ValidationReport", "ox", "validate"]
