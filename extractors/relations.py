@@ -179,6 +179,7 @@ class RelationExtractor:
         self._removal_seen = False  # per document: set once a removal was read
         self._last_remover: Candidate | None = None  # per document: who removed the last counts read
         self._io_seen = 99  # per document: sentences since one that spoke of an influence operation
+        self._named_states: set[str] = set()  # per document: states named, not only implied by a demonym
 
     def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
                    gazetteer: Gazetteer | None = None) -> None:
@@ -192,6 +193,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Candidate] = doc._.kg_mentions or []
+        self._named_states = {m.key for m in mentions if m.type == "State" and m.key}
         starts = [m.start for m in mentions]
         text = doc_text(doc)
         out: list[Statement] = []
@@ -347,6 +349,8 @@ class RelationExtractor:
                                          actor=actor, by=other, stance=stance))
                     by = other
             for m in ms:  # "links to X and Y": every actor listed right after the first
+                if (m.type == "Person") != (actor.type == "Person"):
+                    continue  # "employees of RT, Jane Doe and John Roe": people in apposition, not more actors
                 if m.start > actor.end and m.type in ACTOR_TYPES and st[m.end - s:m.end - s + 2] not in (
                         "'s", "\u2019s") and re.fullmatch(
                         r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?(?:to\s+)?(?:the\s+)?", st[actor.end - s:m.start - s]):
@@ -378,8 +382,8 @@ class RelationExtractor:
                 if not _DEMONYM_LINK.fullmatch(window[w.start() + length:]):
                     continue
                 entry = self.gazetteer.get(key) if self.gazetteer else None
-                if entry is None:
-                    continue
+                if entry is None or key not in self._named_states:
+                    continue  # the state is never named: "a Russian network" alone is too thin to cite
                 start = s + base + w.start()
                 actor = Candidate(start, start + length, "State", key, entry.label, "relations.demonym", 0.7)
                 hedged = bool(_HEDGE.search(st[:op.start()]))
