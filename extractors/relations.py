@@ -446,8 +446,9 @@ class RelationExtractor:
             if kind == "item" and (_PASSIVE.match(st, m.end()) or _RELATIVE_REMOVAL.match(st, m.end())):
                 passive = True
             chained = pos - last_end < 140 and not re.search(r"[.]\s", st[last_end:pos])
+            listed = _LISTED.match(st) if self._removal_seen else None
             composed = (composition and _COMPOSITION.search(st[:pos]) is not None) or (
-                self._removal_seen and _LISTED.match(st) is not None and pos <= _LISTED.match(st).end())
+                listed is not None and pos <= listed.end())
             if not (passive or chained or composed) and (
                     not verb or pos - verb[-1].end() > 120 or re.search(r"[.;]", st[verb[-1].end():pos])):
                 continue
