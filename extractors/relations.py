@@ -71,7 +71,7 @@ _ELIDED = re.compile(
     rf"\b(?:(?:about|nearly|almost|around|roughly|approximately|more\s+than|over|at\s+least|some)\s+)?"
     rf"(?P<n>{NUMBER})\s+(?:more\b|(?=(?:were|was|have\s+been|had\s+been)\s+(?:\S+\s+)?(?:removed|suspended|"
     rf"taken\s+down|deleted|banned|terminated|pulled)))", re.IGNORECASE)
-_PASSIVE = re.compile(r"[^.;()\d]{0,80}?\b(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:removed|suspended|"
+_PASSIVE = re.compile(r"[^.;()\d]{0,120}?\b(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:removed|suspended|"
                       r"taken\s+down|deleted|banned|terminated|pulled|disabled|shut\s+down)", re.IGNORECASE)
 _RELATIVE_REMOVAL = re.compile(r"\s+(?:that|which)\s+(?:\S+\s+){0,3}?(?:removed|suspended|took\s+down|deleted|banned|"
                                r"terminated|pulled|disabled)", re.IGNORECASE)
@@ -500,13 +500,20 @@ class RelationExtractor:
             key = f"{platform}_{asset}" if platform else "total"
             if key == "total" and counts.get("total", 0) >= n:
                 continue
+            if key in counts and counts[key] != n:
+                # A second figure for the same key is a second network: "5,350 accounts ...; 2,541 accounts".
+                self._emit_takedown(st, s, e, counts, removers, published, out)
+                counts, removers = {}, [remover] if remover is not None else []
             counts.setdefault(key, n)
             last_key, last_asset, last_end = platform, asset, m.end()
+        self._emit_takedown(st, s, e, counts, removers, published, out)
+
+    def _emit_takedown(self, st: str, s: int, e: int, counts: dict[str, int], removers: list[Candidate],
+                       published: date | None, out: list[Statement]) -> None:
         if counts:
             self._removal_seen = True
-            by = removers[0] if removers else None
-            out.append(Statement("takedown", s, e, "relations.takedown", 0.8, by=by, counts=counts,
-                                 when=resolve_date(st, published)))
+            out.append(Statement("takedown", s, e, "relations.takedown", 0.8, by=removers[0] if removers else None,
+                                 counts=dict(counts), when=resolve_date(st, published)))
 
     # ---------------------------------------------------------------- origins, targets, platforms, tactics
 

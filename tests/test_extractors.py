@@ -122,3 +122,9 @@ def test_a_page_without_metadata_takes_its_date_from_its_header(tmp_path: Path) 
     article = next(iter(read_paths([str(p)])))
     assert article.published == date(2024, 11, 2)
     assert extract(article).takedowns[0].when == date(2024, 10, 30)
+
+
+def test_two_figures_for_one_key_in_a_sentence_are_two_takedowns() -> None:
+    ex = run("Twitter said it had removed 4,258 accounts run from the UAE, and a further 271 accounts "
+             "tied to a technology firm operating in Egypt.")
+    assert sorted(t.counts["twitter_accounts"] for t in ex.takedowns) == [271, 4258]
