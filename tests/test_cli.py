@@ -98,3 +98,14 @@ def test_the_store_setting_comes_from_the_environment(tmp_path: Path, seed_paths
     r = run_kg("ingest", seed_paths[0], env={"KG_STORE": str(tmp_path / "env-store")})
     assert r.returncode == 0
     assert (tmp_path / "env-store").is_dir()
+
+
+def test_a_store_held_by_another_process_is_reported_not_corrupted(tmp_path: Path) -> None:
+    from kg.store import open_store
+    from tests.conftest import BASE
+
+    with open_store(tmp_path / "s", BASE):
+        r = run_kg("ingest", "-", "--store", str(tmp_path / "s"), stdin="Meta removed 5 Facebook accounts.")
+    assert r.returncode == 2 and "open in another process" in r.stderr
+    ok = run_kg("ingest", "-", "--store", str(tmp_path / "s"), stdin="Meta removed 5 Facebook accounts.")
+    assert ok.returncode == 0 and "ingested 1 article" in ok.stderr
