@@ -23,8 +23,15 @@ _QUOTED_AFTER_KW = re.compile(
     rf"\b{_CHANNEL_KW}\b[,:]?\s+(?:(?:titled|called|named|dubbed|known as)\s+)?[\"“‘]({_NAME})[,.]?[\"”’]",
     re.IGNORECASE)
 _QUOTED_BEFORE_KW = re.compile(rf"[\"“‘]({_NAME})[,.]?[\"”’]\s+{_CHANNEL_KW}\b", re.IGNORECASE)
-# "a propaganda site called Ukraine Today": a named page or site without quotes.
-_CALLED = re.compile(rf"\b{_CHANNEL_KW}[ \t]+(?:called|named|titled|dubbed)[ \t]+((?:[A-Z][\w'\u2019&.-]*[ \t]?){{1,6}})")
+# "a propaganda site called Ukraine Today", "a media company called InsightID": the noun types the name.
+_CALLED_TYPES = {"page": "Channel", "group": "Channel", "channel": "Channel", "account": "Channel",
+                 "site": "Channel", "website": "Channel", "blog": "Channel", "profile": "Channel",
+                 "company": "Company", "firm": "Company", "startup": "Company", "agency": "Company",
+                 "outlet": "MediaOutlet", "newspaper": "MediaOutlet", "organisation": "Organization",
+                 "organization": "Organization", "movement": "Organization", "party": "Organization",
+                 "network": "Group", "operation": "Group", "campaign": "Group"}
+_CALLED = re.compile(r"\b(" + "|".join(_CALLED_TYPES) + r")s?[ \t]+(?:called|named|titled|dubbed|known\s+as)[ \t]+"
+                     r"((?:[A-Z][\w'\u2019&.-]*[ \t]?){1,6})")
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 
 _WORD = r"(?:[A-Z][\w\-&]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
@@ -66,9 +73,16 @@ def _channels(text: str, out: list[Candidate]) -> None:
             start = m.start(1)
             out.append(Candidate(start, start + len(name), "Channel", None, name, "channel.quoted", 0.8))
     for m in _CALLED.finditer(text):
-        name = m.group(1).rstrip(" .,")
-        start = m.start(1)
-        out.append(Candidate(start, start + len(name), "Channel", None, name, "channel.quoted", 0.7))
+        words = re.split(r"[.!?,;:][ \t]", m.group(2))[0].split()
+        while words and words[-1] in STOP_CAPS:
+            words.pop()
+        if not words:
+            continue
+        start = m.start(2)
+        name = text[start:start + len(" ".join(words))].rstrip(" .,")
+        type_ = _CALLED_TYPES[m.group(1).lower()]
+        extractor = "channel.quoted" if type_ == "Channel" else "form.org"
+        out.append(Candidate(start, start + len(name), type_, None, name, extractor, 0.7))
     # A hashtag names a topic more often than a channel: it is read as a tactic, not an entity.
     for m in _HANDLE.finditer(text):
         out.append(Candidate(m.start(), m.end(), "Channel", None, m.group(), "channel.handle", 0.7))

@@ -128,3 +128,10 @@ def test_two_figures_for_one_key_in_a_sentence_are_two_takedowns() -> None:
     ex = run("Twitter said it had removed 4,258 accounts run from the UAE, and a further 271 accounts "
              "tied to a technology firm operating in Egypt.")
     assert sorted(t.counts["twitter_accounts"] for t in ex.takedowns) == [271, 4258]
+
+
+def test_a_noun_with_called_types_the_name_that_follows() -> None:
+    ex = run("Facebook said the network was linked to an Indonesian media company called InsightID. "
+             "It also shared links to a site called Baltic Daily Truth.")
+    assert surfaces(ex).get("InsightID") == "Company"
+    assert surfaces(ex).get("Baltic Daily Truth") == "Channel"
