@@ -48,7 +48,6 @@ def default_matcher(gazetteer: Gazetteer) -> DedupeMatcher:
     return DedupeMatcher.load(gazetteer)
 
 
-
 def ingest(store: GraphStore, articles: Iterable[Article], nlp: Language | None = None,
            resolver: Resolver | None = None, on_article: Callable[[Article, bool], None] | None = None
            ) -> IngestReport:
