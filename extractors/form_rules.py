@@ -32,6 +32,20 @@ _CALLED_TYPES = {"page": "Channel", "group": "Channel", "channel": "Channel", "a
                  "network": "Group", "operation": "Group", "campaign": "Group"}
 _CALLED = re.compile(r"\b(" + "|".join(_CALLED_TYPES) + r")s?[ \t]+(?:called|named|titled|dubbed|known\s+as)[ \t]+"
                      r"((?:[A-Z][\w'\u2019&.-]*[ \t]?){1,6})")
+_NOUN_BEFORE = re.compile(r"\b(security|research|marketing|consulting|technology|tech|media|PR|intelligence|"
+                          r"analytics|cybersecurity|advertising|public\s+relations)\s+(firm|company|startup|group|"
+                          r"outlet|agency)[ \t]+$", re.IGNORECASE)
+# Threat-intelligence and research firms are research organisations in the ontology, like Mandiant.
+_RESEARCH_KINDS = frozenset({"security", "research", "intelligence", "analytics", "cybersecurity"})
+
+
+def _noun_type(pre: re.Match[str]) -> str:
+    if pre.group(1).lower() in _RESEARCH_KINDS:
+        return "ResearchOrg"
+    return _CALLED_TYPES[pre.group(2).lower()]
+_TITLE_AFTER = re.compile(r",\s+(?:the\s+|an?\s+)?(?:[\w\u2019'-]+\s+){0,4}?(?:spokes(?:person|man|woman)|press\s+secretary|"
+                          r"secretary|director|minister|chief|head|founder|adviser|advisor|researcher|analyst|"
+                          r"ambassador|spokesperson|official|lawmaker|senator|professor|editor|reporter|commander)\b")
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 
 _WORD = r"(?:[A-Z][\w\-&]*\.?|[A-Z]\.(?:[A-Z]\.)*)"
@@ -133,11 +147,16 @@ def _person(words: list[str], before: str) -> bool:
 def _chunks(text: str, out: list[Candidate], states: frozenset[str] = frozenset()) -> None:
     for m in _CHUNK.finditer(text):
         if " " not in m.group() and "\t" not in m.group():
-            # One word: a name only when an apposition types it ("Volexity, a security firm").
+            # One word: a name only when an apposition or the noun before types it ("Volexity, a security
+            # firm", "security firm Volexity").
+            if m.group() in STOP_CAPS or m.group().isupper():
+                continue
             app = _APPOSITION.match(text, m.end()) if text.startswith(", a", m.end()) else None
-            if app is not None and m.group() not in STOP_CAPS and not m.group().isupper():
-                out.append(Candidate(m.start(), m.end(), _APPOSITION_TYPES[app.group(1).lower()], None,
-                                     m.group(), "form.apposition", 0.55))
+            pre = _NOUN_BEFORE.search(text, max(0, m.start() - 30), m.start()) if app is None else None
+            type_ = _APPOSITION_TYPES[app.group(1).lower()] if app else (_noun_type(pre) if pre else None)
+            if type_ is not None and type_ != "Channel":
+                word = m.group().rstrip(".")  # a full stop after one word ends the sentence, not the name
+                out.append(Candidate(m.start(), m.start() + len(word), type_, None, word, "form.apposition", 0.55))
             continue
         words = m.group().split()
         offsets = [m.start() + o.start() for o in re.finditer(r"\S+", m.group())]
@@ -168,6 +187,12 @@ def _chunks(text: str, out: list[Candidate], states: frozenset[str] = frozenset(
             out.append(Candidate(start, end, type_, None, surface, "form.org", 0.6))
         elif _person(words, text[max(0, start - 40):start]):
             out.append(Candidate(start, end, "Person", None, surface, "form.person", 0.7))
+        elif len(words) <= 4 and all(_is_name_word(w) for w in words) and _TITLE_AFTER.match(text, end):
+            # "Don Wanyama, Museveni's senior press secretary": a title in apposition names a person.
+            out.append(Candidate(start, end, "Person", None, surface, "form.person", 0.65))
+        elif (pre := _NOUN_BEFORE.search(text, max(0, start - 30), start)) is not None:
+            # "security firm Volexity": the noun before the name types it.
+            out.append(Candidate(start, end, _noun_type(pre), None, surface, "form.apposition", 0.55))
         elif (app := _APPOSITION.match(text, end)) is not None and not all(w.isupper() for w in words):
             out.append(Candidate(start, end, _APPOSITION_TYPES[app.group(1).lower()], None, surface,
                                  "form.apposition", 0.55))

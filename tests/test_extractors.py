@@ -135,3 +135,11 @@ def test_a_noun_with_called_types_the_name_that_follows() -> None:
              "It also shared links to a site called Baltic Daily Truth.")
     assert surfaces(ex).get("InsightID") == "Company"
     assert surfaces(ex).get("Baltic Daily Truth") == "Channel"
+
+
+def test_a_title_in_apposition_or_a_noun_before_types_an_unknown_name() -> None:
+    ex = run("Don Wanyama, the president's senior press secretary, rejected the findings. "
+             "Security firm Volexity had warned about the group, and marketing firm Brightlane ran the pages.")
+    assert surfaces(ex).get("Don Wanyama") == "Person"
+    assert surfaces(ex).get("Volexity") == "ResearchOrg"
+    assert surfaces(ex).get("Brightlane") == "Company"
