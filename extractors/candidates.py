@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 # Higher wins an overlap: a quoted page name beats the gazetteer, which beats a form rule.
 PRIORITY = {"channel": 4, "coref": 3, "gazetteer": 2, "form": 1}
@@ -26,12 +26,9 @@ class Candidate:
 
 def register_extensions() -> None:
     """Custom attributes, all under the kg_ prefix."""
-    for name, default in (("kg_candidates", None), ("kg_mentions", None), ("kg_attributions", None),
-                          ("kg_takedowns", None), ("kg_relations", None), ("kg_published", None)):
+    for name in ("kg_candidates", "kg_mentions", "kg_relations", "kg_published"):
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
-    if not Span.has_extension("kg_key"):
-        Span.set_extension("kg_key", default=None)
+            Doc.set_extension(name, default=None)
 
 
 def candidates(doc: Doc) -> list[Candidate]:

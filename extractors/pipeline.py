@@ -13,7 +13,6 @@ from spacy.tokens import Doc
 import extractors.factories  # noqa: F401  (registers the factories)
 from extractors.candidates import Candidate
 from extractors.chrome import mask_chrome
-from extractors.relations import Statement
 from extractors.sentences import sentence_spans
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Attribution, Extraction, Mention, Relation, Span, Takedown
@@ -41,10 +40,6 @@ def build_pipeline(gazetteer: Gazetteer, base: str | None = None) -> Language:
 @lru_cache(maxsize=1)
 def default_pipeline() -> Language:
     return build_pipeline(load_gazetteer())
-
-
-def _sentence_of(stmt: Statement) -> Span:
-    return Span(stmt.start, stmt.end)
 
 
 def annotate(nlp: Language, text: str, published: date | None = None,
@@ -90,7 +85,7 @@ def extract(article: Article, nlp: Language | None = None) -> Extraction:
 
     result = Extraction(article, [mention(c) for c in doc._.kg_mentions or []])
     for st in doc._.kg_relations or []:
-        ev = _sentence_of(st)
+        ev = Span(st.start, st.end)
         if st.kind == "attribution" and st.actor is not None and st.stance:
             result.attributions.append(Attribution(mention(st.actor), mention(st.by) if st.by else None,
                                                    st.stance, ev, st.extractor, st.confidence))

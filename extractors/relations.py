@@ -193,6 +193,8 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Candidate] = doc._.kg_mentions or []
+        # Per-document state, set afresh for each document (an error half-way cannot leak into the next).
+        self._removal_seen, self._last_remover, self._io_seen = False, None, 99
         self._named_states = {m.key for m in mentions if m.type == "State" and m.key}
         starts = [m.start for m in mentions]
         text = doc_text(doc)
@@ -210,9 +212,6 @@ class RelationExtractor:
             history.append(ms)
         self._document_facts(text, sentence_spans(doc), out)
         doc._.kg_relations = out
-        self._removal_seen = False
-        self._last_remover = None
-        self._io_seen = 99
         return doc
 
     # ---------------------------------------------------------------- helpers

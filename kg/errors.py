@@ -36,6 +36,3 @@ class Forbidden(KGError):
 class StoreLocked(KGError):
     status, code = 409, "store_locked"
 
-
-class QueryTimeout(KGError):
-    status, code = 503, "query_timeout"

@@ -41,9 +41,6 @@ class GazEntry:
 class Gazetteer:
     entries: dict[str, GazEntry]
 
-    def __len__(self) -> int:
-        return len(self.entries)
-
     def get(self, key: str) -> GazEntry | None:
         return self.entries.get(key)
 

@@ -10,8 +10,6 @@ ENTITY_TYPES = (
     "State", "StateAgency", "Organization", "Group", "Company", "Platform",
     "ResearchOrg", "MediaOutlet", "Person", "Location", "Channel",
 )
-STANCES = ("asserted", "hedged", "denied")
-ASSETS = ("accounts", "pages", "groups", "channels", "posts", "videos")
 
 
 @dataclass(frozen=True)

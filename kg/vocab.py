@@ -23,10 +23,6 @@ PREFIXES = {
 }
 
 
-def sparql_prefixes() -> str:
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-
-
 def kgo(local: str) -> NamedNode:
     return NamedNode(KGO + local)
 

@@ -139,7 +139,10 @@ def load(store: GraphStore) -> DecisionSet:
         elif kind == "different" and o:
             out.different.add(frozenset((s, o)))
         elif kind == "split" and r["m"] is not None:
-            _, type_ = _label_type(store, s) if _entity_exists(store, s) else ("", "Entity")
+            try:
+                _, type_ = _label_type(store, s)
+            except NotFound:
+                type_ = "Entity"
             new = split_iri(store.base, r["m"].value, type_)
             out.splits[(s, normalise(r["m"].value))] = new
             out.split_surfaces.append((s, r["m"].value, new))
@@ -185,5 +188,17 @@ def decisions(store: GraphStore) -> list[Decision]:
 
 
 def current_iri(store: GraphStore, iri: str) -> str:
-    """Where an IRI points after merges (itself when it was never merged away)."""
-    return load(store).follow(iri)
+    """Where an IRI points after merges (itself when it was never merged away).
+
+    Answered on every entity and actor request, so it follows `owl:sameAs` from this one IRI rather
+    than loading every decision.
+    """
+    seen: set[str] = set()
+    while iri not in seen:
+        seen.add(iri)
+        rows = list(store.query(  # type: ignore[arg-type]
+            f"SELECT ?t WHERE {{ GRAPH <{store.graphs.decisions.value}> {{ {ox.NamedNode(iri)} <{OWL}sameAs> ?t }} }}"))
+        if not rows:
+            return iri
+        iri = rows[-1]["t"].value
+    return iri
