@@ -1,6 +1,8 @@
 """App factory: opens the store in the lifespan and maps project errors to JSON in one place."""
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -8,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.routes import actors, decisions, entities, exports, sparql
+import api.routes
 from kg import __version__
 from kg.errors import KGError
 from kg.settings import Settings
@@ -40,6 +42,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"error": "bad_input", "message": "invalid request", "detail": exc.errors()},
                             status_code=422)
 
-    for module in (sparql, actors, decisions, exports, entities):
-        app.include_router(module.router)
+    for name in route_modules():
+        app.include_router(importlib.import_module(f"api.routes.{name}").router)
     return app
+
+
+def route_modules() -> list[str]:
+    """Every module in api/routes with a `router`; `entities` (catch-all IRI paths) goes last."""
+    names = sorted(m.name for m in pkgutil.iter_modules(api.routes.__path__))
+    return [n for n in names if n != "entities"] + ["entities"]

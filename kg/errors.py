@@ -29,6 +29,10 @@ class NotFound(KGError):
     status, code = 404, "not_found"
 
 
+class Unauthorized(KGError):
+    status, code = 401, "unauthorized"
+
+
 class Forbidden(KGError):
     status, code = 403, "forbidden"
 
@@ -36,3 +40,11 @@ class Forbidden(KGError):
 class StoreLocked(KGError):
     status, code = 409, "store_locked"
 
+
+
+class TooLarge(KGError):
+    status, code = 413, "too_large"
+
+
+class QueryTimeout(KGError):
+    status, code = 503, "query_timeout"

@@ -18,10 +18,18 @@ class Settings(BaseSettings):
     """Prefix under which entity, article and graph IRIs are minted."""
     write_token: str | None = None
     """Bearer token that API write calls need; unset means writes are refused."""
-    query_timeout: float = 30.0
-    """Seconds a SPARQL query may run in the API before it is cancelled."""
+    read_token: str | None = None
+    """Bearer token that every read needs when set; unset means reads are open."""
+    query_timeout: float = 10.0
+    """Seconds a SPARQL query may run in the API before it is stopped."""
     max_results: int = 100_000
-    """Largest number of SPARQL solutions the API returns for one query."""
+    """Largest number of SPARQL solutions the API returns for one query; more are cut, with a flag."""
+    max_body_bytes: int = 5_000_000
+    """Largest request body the API accepts (articles, uploads, queries); larger is a 413."""
+    cors_origins: list[str] = []
+    """Origins allowed to call the API from a browser (CORS); empty means none."""
+    allowed_hosts: list[str] = ["*"]
+    """Host headers the API answers to; anything else is a 400."""
 
     @field_validator("base_iri")
     @classmethod

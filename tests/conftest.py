@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -61,15 +62,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[str]) -> Iterator[str]:
-    """`kg serve` as a user starts it, over a store holding the seeds; yields its root URL."""
-    path = tmp_path_factory.mktemp("served") / "store"
-    with open_store(path, BASE) as s:
-        ingest(s, read_paths(seed_paths))
+@contextmanager
+def running_server(store_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`kg serve` as a user starts it, over the store at store_path, on a free loopback port; yields its root URL.
+
+    env adds KG_* settings (KG_WRITE_TOKEN, KG_QUERY_TIMEOUT, ...) for this server only.
+    """
     port = free_port()
-    proc = subprocess.Popen(kg_command("serve", "--store", str(path), "--port", str(port)),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(kg_command("serve", "--store", str(store_path), "--port", str(port)),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, **(env or {})})
     root = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
@@ -86,4 +88,49 @@ def server(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[str]) -> I
         yield root
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[str]) -> Iterator[str]:
+    """A read-only server over a store holding the five seeds; yields its root URL."""
+    path = tmp_path_factory.mktemp("served") / "store"
+    with open_store(path, BASE) as s:
+        ingest(s, read_paths(seed_paths))
+    with running_server(path) as root:
+        yield root
+
+
+@pytest.fixture(scope="session")
+def full_store_dir(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[str]) -> Path:
+    """A store folder holding the seeds and the bundled demo corpus (not opened by anyone after building)."""
+    from kg.readers import demo_articles
+
+    path = tmp_path_factory.mktemp("full") / "store"
+    with open_store(path, BASE) as s:
+        ingest(s, list(read_paths(seed_paths)) + demo_articles())
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_server(full_store_dir: Path) -> Iterator[str]:
+    """A read-only server (no write token) over the seeds and the demo corpus; yields its root URL."""
+    with running_server(full_store_dir) as root:
+        yield root
+
+
+WRITE_TOKEN = "test-write-token"
+
+
+@pytest.fixture()
+def writable_server(tmp_path: Path, seed_paths: list[str]) -> Iterator[str]:
+    """A server over its own fresh copy of the seeds with KG_WRITE_TOKEN=WRITE_TOKEN; one per test."""
+    path = tmp_path / "store"
+    with open_store(path, BASE) as s:
+        ingest(s, read_paths(seed_paths))
+    with running_server(path, {"KG_WRITE_TOKEN": WRITE_TOKEN}) as root:
+        yield root
