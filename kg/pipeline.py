@@ -126,8 +126,8 @@ def rebuild(store: GraphStore, nlp: Language | None = None) -> IngestReport:
 
     articles = stored_articles(store)
     for graph, _ in articles:
-        store.store.remove_graph(ox.NamedNode(graph))
-    store.store.remove_graph(store.graphs.entities)
-    store.store.remove_graph(store.graphs.ontology)
+        store.remove_graph(ox.NamedNode(graph))
+    store.remove_graph(store.graphs.entities)
+    store.remove_graph(store.graphs.ontology)
     store.ensure_schema()
     return ingest(store, [a for _, a in articles], nlp)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +33,10 @@ class GraphStore:
         self.path = path
         self.base = base_iri
         self.graphs = Graphs(base_iri)
+        self.generation = 0
+        """Bumped after every committed change; readers holding a snapshot compare it to know they are stale."""
+        self.listeners: list[Callable[[GraphStore], None]] = []
+        """Called after every committed change (e.g. to refresh the API's query snapshot)."""
         try:
             if path is None:
                 self.store = ox.Store()
@@ -114,6 +118,17 @@ class GraphStore:
     def write(self, quads: list[ox.Quad]) -> None:
         """All quads in one transaction: an article is written whole or not at all."""
         self.store.extend(quads)
+        self.changed()
+
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        self.store.remove_graph(graph)
+        self.changed()
+
+    def changed(self) -> None:
+        """Every method that writes calls this once its change is committed."""
+        self.generation += 1
+        for listener in self.listeners:
+            listener(self)
 
     def known_entities(self) -> dict[str, Entity]:
         """Entities minted by earlier ingestions (not the gazetteer's), so the resolver keeps their IRIs."""
@@ -155,6 +170,7 @@ class GraphStore:
             self.store.update(sparql, base_iri=self.base)
         except SyntaxError as exc:
             raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+        self.changed()
 
     def dump(self, fmt: ox.RdfFormat, graph: ox.NamedNode | None = None) -> bytes:
         if not fmt.supports_datasets and graph is None:
