@@ -7,7 +7,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_STORE ?= .kg-demo
 
-.PHONY: demo test bench eval lint clean
+.PHONY: demo test bench eval lint clean chromium
+
+# The browser tests drive Debian's Chromium (never `playwright install`): install it if missing.
+chromium:
+	@command -v chromium >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/kg ingest --demo --store $(DEMO_STORE)
 	$(BIN)/kg serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

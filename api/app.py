@@ -11,8 +11,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 import api.routes
+from api.middleware import add_middleware
+from api.security import ReadAccess
 from kg import __version__
 from kg.errors import KGError
+from kg.query_sandbox import QuerySandbox
 from kg.settings import Settings
 from kg.store import GraphStore
 
@@ -22,16 +25,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = GraphStore(settings.store, settings.base_iri)
+        app.state.store = store = GraphStore(settings.store, settings.base_iri)
+        # SPARQL runs in worker processes over snapshots of the store, killed at the timeout.
+        app.state.sandbox = sandbox = QuerySandbox(store, settings.query_workers, settings.query_timeout)
         try:
+            sandbox.start()
             yield
         finally:
-            app.state.store.close()
+            sandbox.close()
+            store.close()
 
     app = FastAPI(title="Influence operations knowledge graph", version=__version__, lifespan=lifespan,
+                  dependencies=[ReadAccess],  # every route; /docs and /openapi.json are not routes of ours
                   description="SPARQL over a graph of state-backed influence operations, actor lookups and "
                               "linked-data exports. Every fact links to the article and sentence it came from.")
     app.state.settings = settings
+    add_middleware(app, settings)
 
     @app.exception_handler(KGError)
     async def kg_error(request: Request, exc: KGError) -> JSONResponse:

@@ -1,6 +1,10 @@
-"""Bearer-token checks: writes always need KG_WRITE_TOKEN; reads need KG_READ_TOKEN only when it is set."""
+"""Bearer-token checks: writes always need KG_WRITE_TOKEN; reads need KG_READ_TOKEN only when it is set.
+
+Tokens are compared in constant time and never logged or echoed in an error message.
+"""
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Annotated
 
@@ -17,12 +21,17 @@ def _token(authorization: str | None) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+def same_token(given: str, expected: str) -> bool:
+    """Constant time, length included: both sides are hashed to the same size first."""
+    return secrets.compare_digest(hashlib.sha256(given.encode()).digest(), hashlib.sha256(expected.encode()).digest())
+
+
 def check_token(expected: str, authorization: str | None, what: str) -> None:
     """401 without a bearer token, 403 with a wrong one; compared in constant time."""
     given = _token(authorization)
     if given is None:
         raise Unauthorized(f"{what} need a bearer token (Authorization: Bearer ...)")
-    if not secrets.compare_digest(given.encode(), expected.encode()):
+    if not same_token(given, expected):
         raise Forbidden(f"the bearer token is not valid for {what}")
 
 
@@ -35,7 +44,7 @@ def require_write(settings: AppSettings, authorization: Annotated[str | None, He
 def require_read(settings: AppSettings, authorization: Annotated[str | None, Header()] = None) -> None:
     if settings.read_token:
         given = _token(authorization)
-        if given and settings.write_token and secrets.compare_digest(given.encode(), settings.write_token.encode()):
+        if given and settings.write_token and same_token(given, settings.write_token):
             return  # a writer may read
         check_token(settings.read_token, authorization, "reads")
 

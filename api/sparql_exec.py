@@ -1,7 +1,8 @@
 """The one place the API runs a SPARQL query and turns the result into an HTTP response.
 
-Routes (`/sparql`, `/queries/{name}`) build a `QueryJob` and call `execute`; how the query runs
-(in a thread today; later a worker that can be stopped at the timeout) stays behind this seam.
+Routes (`/sparql`, `/queries/{name}`) build a `QueryJob` and call `execute`. On an on-disk store the query
+runs in a worker process of the app's `QuerySandbox` (kg/query_sandbox.py), which is killed at
+KG_QUERY_TIMEOUT (503); results beyond KG_MAX_RESULTS are cut and flagged (`X-KG-Truncated: true`).
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import pyoxigraph as ox
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from kg.formats import GRAPH_MEDIA, RESULT_MEDIA, negotiate
+from kg.query_sandbox import Answer, QueryRequest, QuerySandbox, evaluate
+from kg.settings import Settings
 from kg.store import GraphStore
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+TRUNCATED_HEADER = "X-KG-Truncated"
 
 
 @dataclass
@@ -28,18 +31,19 @@ class QueryJob:
     accept: str | None = None
 
 
-def _answer(store: GraphStore, job: QueryJob) -> Response:
-    result = store.query(job.query, {ox.Variable(k): v for k, v in job.substitutions.items()} or None)
-    if isinstance(result, ox.QueryTriples):
-        media = negotiate(job.accept, GRAPH_MEDIA, "text/turtle")
-        body = result.serialize(format=GRAPH_MEDIA[media]) or b""
-    else:
-        media = negotiate(job.accept, RESULT_MEDIA, "application/sparql-results+json")
-        body = result.serialize(format=RESULT_MEDIA[media]) or b""
+def _response(answer: Answer) -> Response:
+    media = answer.media
     charset = "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
-    return Response(body, media_type=media + charset)
+    headers = {TRUNCATED_HEADER: "true"} if answer.truncated else {}
+    return Response(answer.body, media_type=media + charset, headers=headers)
 
 
 async def execute(request: Request, store: GraphStore, job: QueryJob) -> Response:
-    """Run the job and answer in the media type the Accept header prefers."""
-    return await run_in_threadpool(_answer, store, job)
+    """Run the job (stopped at the timeout) and answer in the media type the Accept header prefers."""
+    settings: Settings = request.app.state.settings
+    req = QueryRequest(job.query, store.base, tuple(job.default_graphs), tuple(job.named_graphs),
+                       dict(job.substitutions), job.accept, settings.max_results)
+    sandbox: QuerySandbox | None = getattr(request.app.state, "sandbox", None)
+    if sandbox is None:  # an in-memory store: no worker can open it, so no timeout either
+        return _response(await run_in_threadpool(evaluate, store, req))
+    return _response(await run_in_threadpool(sandbox.run, req))

@@ -180,9 +180,9 @@ def _chunks(text: str, out: list[Candidate], states: frozenset[str] = frozenset(
             continue
         start = offsets[0]
         end = offsets[-1] + len(words[-1])
-        if words[-1].endswith("."):
-            if words[-1].rstrip(".") not in ("Inc", "Ltd", "Corp", "Co") and not re.fullmatch(r"(?:[A-Z]\.)+", words[-1]):
-                end -= 1
+        if (words[-1].endswith(".") and words[-1].rstrip(".") not in ("Inc", "Ltd", "Corp", "Co")
+                and not re.fullmatch(r"(?:[A-Z]\.)+", words[-1])):
+            end -= 1
         surface = text[start:end]
         type_ = _type_of(words)
         if "and" in words and words[words.index("and") - 1] in HEAD_TYPES:

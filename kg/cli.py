@@ -143,24 +143,29 @@ def queries() -> None:
 
 
 @app.command()
-def export(format: Annotated[str, typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld or rdfxml.")] = "trig",
-           output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+def export(format: Annotated[str, typer.Option("--format", help="turtle, trig, nquads, ntriples, jsonld, rdfxml, "
+                                               "graphml, gexf, csv (zip), csv-nodes, csv-edges or stix.")] = "trig",
+           output: Annotated[Path | None, typer.Option("--out", "--output", "-o",
+                                                       help="File to write (default stdout).")] = None,
+           graph: Annotated[str | None, typer.Option("--graph", help="RDF formats: only this named graph.")] = None,
            store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
-    """Export the whole graph; triple formats get the union of all named graphs."""
-    from kg.formats import rdf_format
+    """Export the graph (RDF; triple formats get the union of the graphs), the actor network, or STIX 2.1."""
+    from kg.exports import prepare
     from kg.store import open_store
 
-    fmt = rdf_format(format)
     s = settings(store, base_iri)
-    with open_store(s.store, s.base_iri) as gs:
-        data = gs.dump(fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-    else:
+    # Read-only: exporting works while `kg serve` holds the store.
+    with open_store(s.store, s.base_iri, read_only=True) as gs:
+        job = prepare(gs, format, graph)
+        if output is None:
+            job.write(gs, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return
         tmp = output.with_suffix(output.suffix + ".part")
-        tmp.write_bytes(data)
+        with tmp.open("wb") as f:
+            job.write(gs, f)
         tmp.replace(output)
-        err.print(f"wrote {len(data)} bytes to {output}")
+    err.print(f"wrote {output.stat().st_size} bytes of {job.format.name} to {output}")
 
 
 @app.command()
@@ -176,6 +181,30 @@ def validate(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
         print(report.text)
         raise typer.Exit(1)
     print(f"conforms: {report.graphs} article graph(s) valid against the shapes")
+
+
+@app.command()
+def backup(dest: Annotated[Path, typer.Argument(help="New folder for the copy.")],
+           store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
+    """Copy the store to DEST, a new folder, as a consistent checkpoint (stop `kg serve` first)."""
+    from kg.backup import backup as run_backup
+
+    s = settings(store, base_iri)
+    info = run_backup(s.store, dest, s.base_iri)
+    err.print(f"backed up {info.articles} article(s) from {s.store} to {info.path}")
+
+
+@app.command()
+def restore(src: Annotated[Path, typer.Argument(help="A folder made by `kg backup`.")],
+            store: StoreOpt = None, base_iri: BaseOpt = None,
+            force: Annotated[bool, typer.Option("--force", help="Replace a store that holds data.")] = False
+            ) -> None:
+    """Replace the store by the backup in SRC, whole or not at all; a non-empty store needs --force."""
+    from kg.backup import restore as run_restore
+
+    s = settings(store, base_iri)
+    info = run_restore(src, s.store, s.base_iri, force)
+    err.print(f"restored {info.articles} article(s) from {src} into {info.path}")
 
 
 @app.command()
@@ -313,7 +342,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except KGError as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
         sys.exit(2 if exc.status < 500 else 1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

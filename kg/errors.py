@@ -46,5 +46,9 @@ class TooLarge(KGError):
     status, code = 413, "too_large"
 
 
+class UnsupportedMediaType(KGError):
+    status, code = 415, "unsupported_media_type"
+
+
 class QueryTimeout(KGError):
     status, code = 503, "query_timeout"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     """Bearer token that every read needs when set; unset means reads are open."""
     query_timeout: float = 10.0
     """Seconds a SPARQL query may run in the API before it is stopped."""
+    query_workers: int = Field(default=2, ge=1)
+    """Worker processes that run the API's SPARQL queries (how many can run at once)."""
     max_results: int = 100_000
     """Largest number of SPARQL solutions the API returns for one query; more are cut, with a flag."""
     max_body_bytes: int = 5_000_000

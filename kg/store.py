@@ -31,6 +31,7 @@ class GraphStore:
 
     def __init__(self, path: Path | None, base_iri: str, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self.base = base_iri
         self.graphs = Graphs(base_iri)
         self.generation = 0
@@ -153,11 +154,21 @@ class GraphStore:
     # ------------------------------------------------------------------ queries and exports
 
     def query(self, sparql: str,
-              substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None
+              substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
+              *, default_graph: list[ox.NamedNode] | None = None, named_graphs: list[ox.NamedNode] | None = None,
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Default graph = union of all graphs, unless the query (FROM) or the caller (a SPARQL Protocol
+        dataset: default_graph / named_graphs, either one given makes the other empty) names the dataset."""
+        from kg.sparql_text import declares_dataset
+
         try:
-            return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
-                                    base_iri=self.base)
+            if default_graph is not None or named_graphs is not None:
+                return self.store.query(sparql, substitutions=substitutions, base_iri=self.base,
+                                        default_graph=list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph](
+                                            default_graph or []),
+                                        named_graphs=list[ox.NamedNode | ox.BlankNode](named_graphs or []))
+            return self.store.query(sparql, substitutions=substitutions, base_iri=self.base,
+                                    use_default_graph_as_union=not declares_dataset(sparql))
         except SyntaxError as exc:
             raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
         except RuntimeError as exc:
@@ -187,8 +198,66 @@ class GraphStore:
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self.store.quads_for_pattern(None, None, None))
 
+    def graph_quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+        """The quads of one graph, read lazily in subject order (exports stream graph by graph)."""
+        return iter(self.store.quads_for_pattern(None, None, None, graph))
+
+    # ------------------------------------------------------------------ graphs (Graph Store Protocol)
+
+    def graph_names(self) -> list[str]:
+        """Every named graph, sorted."""
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        return self.store.contains_named_graph(graph)
+
+    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> bool:
+        """Replace the graph's content; True when the graph is new. The default graph written here is the
+        store's own, which queries see as part of the union."""
+        return self._write_graph(graph, triples, replace=True)
+
+    def post_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> bool:
+        """Add triples to the graph (merge); True when the graph is new."""
+        return self._write_graph(graph, triples, replace=False)
+
+    def delete_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+        """Drop a named graph (False when there was none) or empty the store's default graph."""
+        if isinstance(graph, ox.NamedNode) and not self.has_graph(graph):
+            return False
+        self.store.update("DROP DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"DROP GRAPH {graph}")
+        self.changed()
+        return True
+
+    def _write_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], replace: bool) -> bool:
+        # One SPARQL update is one transaction: a replace never leaves the graph half-written.
+        named = isinstance(graph, ox.NamedNode)
+        created = named and not self.has_graph(graph)  # type: ignore[arg-type]
+        data = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+        ops = []
+        if replace:
+            ops.append(f"DROP SILENT GRAPH {graph}" if named else "DROP SILENT DEFAULT")
+        if named:
+            ops.append(f"CREATE SILENT GRAPH {graph}")
+        ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n{data}\n}} }}" if named else f"INSERT DATA {{\n{data}\n}}")
+        try:
+            self.store.update(" ;\n".join(ops))
+        except SyntaxError as exc:  # a term N-Triples can carry but SPARQL cannot
+            raise BadInput(f"the graph cannot be stored: {exc}") from exc
+        self.changed()
+        return created
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy in a new folder (a RocksDB checkpoint: hard links on the same file system)."""
+        if self.path is None:
+            raise KGError("an in-memory store cannot be backed up")
+        try:
+            self.store.backup(str(target))
+        except OSError as exc:
+            raise KGError(f"cannot back up the store to {target}: {exc}") from exc
+
     def close(self) -> None:
-        self.store.flush() if self.path is not None else None
+        if self.path is not None and not self.read_only:  # a read-only handle has nothing to flush
+            self.store.flush()
         del self.store
 
 

@@ -97,9 +97,10 @@ def test_an_unservable_accept_header_is_a_406(server: str) -> None:
 
 
 def test_a_missing_query_is_a_400(server: str) -> None:
-    assert httpx.get(server + "/sparql").status_code == 400
+    r = httpx.get(server + "/sparql", params={"default-graph-uri": "http://127.0.0.1:8000/graph/entities"})
+    assert r.status_code == 400 and "query" in r.json()["message"]
     r = httpx.post(server + "/sparql", content=b"x", headers={"Content-Type": "text/plain"})
-    assert r.status_code == 400 and "content type" in r.json()["message"]
+    assert r.status_code == 415 and "content type" in r.json()["message"]
 
 
 def test_actor_lookup_gives_labels_aliases_type_and_article_count(server: str) -> None:

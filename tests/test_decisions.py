@@ -96,7 +96,7 @@ def test_an_old_iri_redirects_after_a_merge(tmp_path: Path) -> None:
         a = httpx.get(root + "/actors/harrier-data-lab", follow_redirects=True)
         assert a.status_code == 200 and a.json()["id"] == BASE + "entity/kestrel-analytics-institute"
         body = {"kind": "different", "subject": "meta", "object": "facebook", "who": "api-user", "why": "test"}
-        assert httpx.post(root + "/decisions", json=body).status_code == 403
+        assert httpx.post(root + "/decisions", json=body).status_code == 401
         bad = httpx.post(root + "/decisions", json=body, headers={"Authorization": "Bearer nope"})
         assert bad.status_code == 403 and bad.json()["error"] == "forbidden"
         ok = httpx.post(root + "/decisions", json=body, headers={"Authorization": "Bearer s3cret"})

@@ -88,17 +88,6 @@ def test_entities_minted_in_one_run_keep_their_iri_after_reopening(tmp_path: Pat
     assert first["Kestrel Analytics Institute"] == BASE + "entity/kestrel-analytics-institute"
 
 
-def test_every_named_query_runs_and_answers(seeded_store_dir: Path) -> None:
-    from kg.queries import named_queries, run
-
-    params = {"actor_articles": {"actor": BASE + "entity/facebook"}}
-    with open_store(seeded_store_dir, BASE) as store:
-        for name in named_queries():
-            rows = list(run(store, name, params.get(name, {})))  # type: ignore[arg-type]
-            if name != "takedown_conflicts":
-                assert rows, name
-
-
 def test_the_takedowns_query_lists_counts_platform_company_and_source(seeded_store_dir: Path) -> None:
     from kg.queries import run
 

@@ -1,16 +1,15 @@
 """Analyst decisions over HTTP: list them (anyone), record them (write token only)."""
 from __future__ import annotations
 
-import secrets
 from typing import Any, Literal
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AppSettings, Matcher, Store
+from api.deps import Matcher, Store
+from api.security import WriteAccess
 from kg.actors import entity_iri
-from kg.errors import Forbidden
 from kg.resolution.decisions import decisions, record
 
 router = APIRouter(tags=["entity resolution"])
@@ -23,14 +22,6 @@ class DecisionIn(BaseModel):
     mention: str | None = Field(None, description="Split: the surface that is another entity")
     who: str = Field(min_length=1)
     why: str = ""
-
-
-def _check(settings_token: str | None, authorization: str | None) -> None:
-    if not settings_token:
-        raise Forbidden("writes are disabled: set KG_WRITE_TOKEN on the server")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not secrets.compare_digest(given, settings_token):
-        raise Forbidden("a valid bearer token is required for writes")
 
 
 @router.get("/decisions", summary="Every identity decision, oldest first")
@@ -51,10 +42,9 @@ async def review(store: Store, matcher: Matcher, limit: int = 20) -> list[dict[s
     return await run_in_threadpool(run)
 
 
-@router.post("/decisions", status_code=201, summary="Record a merge, split or different-from decision")
-async def add_decision(body: DecisionIn, store: Store, settings: AppSettings,
-                       authorization: str | None = Header(None)) -> dict[str, Any]:
-    _check(settings.write_token, authorization)
+@router.post("/decisions", status_code=201, summary="Record a merge, split or different-from decision",
+             dependencies=[WriteAccess])
+async def add_decision(body: DecisionIn, store: Store) -> dict[str, Any]:
     obj = entity_iri(store, body.object) if body.object else None
     d = await run_in_threadpool(record, store, body.kind, entity_iri(store, body.subject), obj, body.mention,
                                 body.who, body.why)

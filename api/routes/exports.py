@@ -1,22 +1,27 @@
-"""Linked-data export of the whole graph."""
+"""Exports of the whole graph, streamed: RDF, the actor network (GraphML, GEXF, CSV) and STIX 2.1."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Store
-from kg.formats import rdf_format
+from api.security import ReadAccess
+from kg.exports import FORMATS, prepare
 
-router = APIRouter(tags=["exports"])
-MEDIA = {"turtle": "text/turtle", "ttl": "text/turtle", "trig": "application/trig", "nquads": "application/n-quads",
-         "ntriples": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+router = APIRouter(tags=["exports"], dependencies=[ReadAccess])
 
 
-@router.get("/export", summary="The whole graph; triple formats carry the union of the named graphs")
-async def export(store: Store, format: Literal["turtle", "ttl", "trig", "nquads", "ntriples", "jsonld",
-                                              "rdfxml"] = "trig") -> Response:
-    fmt = rdf_format(format)
-    data = await run_in_threadpool(store.dump, fmt)
-    return Response(data, media_type=MEDIA[format.lower()])
+@router.get("/export", response_class=StreamingResponse,
+            summary="The graph as RDF (triple formats carry the union of the graphs), the actor network as "
+                    "GraphML, GEXF or CSV, or a STIX 2.1 bundle; streamed in chunks")
+async def export(store: Store,
+                 format: Annotated[str, Query(description=f"one of {', '.join(FORMATS)}")] = "trig",
+                 graph: Annotated[str | None, Query(description="RDF formats: only this named graph (its IRI, "
+                                                                "or a path under the base: graph/entities)")] = None
+                 ) -> StreamingResponse:
+    job = await run_in_threadpool(prepare, store, format, graph)
+    return StreamingResponse(job.chunks(store), media_type=job.format.media_type,
+                             headers={"Content-Disposition": f'attachment; filename="{job.filename}"'})

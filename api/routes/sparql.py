@@ -1,42 +1,80 @@
-"""SPARQL 1.1 Protocol: GET ?query=, POST form-encoded, POST application/sparql-query."""
+"""SPARQL 1.1 Protocol query operation: GET ?query=, POST form-encoded, POST application/sparql-query.
+
+GET /sparql without a query answers the service description. Updates never run here (see update.py).
+"""
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+from collections.abc import Mapping, Sequence
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import Store
+from api.body import form, media_type, read_body, text
+from api.deps import AppSettings, Store
 from api.sparql_exec import QueryJob, execute
-from kg.errors import BadInput
+from kg.errors import BadInput, UnsupportedMediaType
+from kg.formats import negotiate
+from kg.service_description import render, service_description
+from kg.sparql_text import refuse_remote_query
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"])  # reads: the app-wide ReadAccess
+
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+DESCRIPTION_MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
+                     "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-triples": ox.RdfFormat.N_TRIPLES}
 
 
-@router.get("/sparql", summary="SPARQL query (GET)")
-async def sparql_get(request: Request, store: Store, query: str | None = None) -> Response:
-    if not query:
+def _params(pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def _job(request: Request, params: Mapping[str, Sequence[str]], query: str | None = None) -> QueryJob:
+    """Check the protocol's rules (exactly one query, no update) and build the job."""
+    if "update" in params:
+        raise BadInput("a SPARQL update cannot be sent to /sparql: POST it to /sparql/update")
+    queries = list(params.get("query", []))
+    if query is not None:
+        queries.append(query)
+    if len(queries) > 1:
+        raise BadInput(f"exactly one query is allowed per request, got {len(queries)}")
+    if not queries or not queries[0].strip():
         raise BadInput("missing 'query' parameter")
-    return await execute(request, store, QueryJob(query, accept=request.headers.get("accept")))
+    refuse_remote_query(queries[0])
+    return QueryJob(queries[0], default_graphs=list(params.get("default-graph-uri", [])),
+                    named_graphs=list(params.get("named-graph-uri", [])), accept=request.headers.get("accept"))
 
 
-@router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query)")
-async def sparql_post(request: Request, store: Store) -> Response:
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    raw = await request.body()
-    try:
-        body = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadInput("request body is not UTF-8") from exc
+@router.api_route("/sparql", methods=["GET", "HEAD"], summary="SPARQL query (GET); without a query, the service "
+                  "description (Turtle, JSON-LD, RDF/XML, N-Triples by Accept)")
+async def sparql_get(request: Request, store: Store) -> Response:
+    params = _params(request.query_params.multi_items())
+    if not any(k in params for k in ("query", "update", *DATASET_PARAMS)):
+        media = negotiate(request.headers.get("accept"), DESCRIPTION_MEDIA, "text/turtle")
+        triples = await run_in_threadpool(service_description, store)
+        return Response(render(triples, DESCRIPTION_MEDIA[media]), media_type=media)
+    return await execute(request, store, _job(request, params))
+
+
+@router.post("/sparql", summary="SPARQL query (POST form-encoded, or application/sparql-query with "
+             "default-graph-uri / named-graph-uri in the URL)")
+async def sparql_post(request: Request, store: Store, settings: AppSettings) -> Response:
+    ctype = media_type(request)
+    url_params = _params(request.query_params.multi_items())
     if ctype == "application/sparql-query":
-        query = body
+        body = text(await read_body(request, settings.max_body_bytes))
+        job = _job(request, url_params, query=body)
     elif ctype == "application/x-www-form-urlencoded":
-        values = parse_qs(body).get("query")
-        if "update" in parse_qs(body):
-            raise BadInput("SPARQL update is not accepted on this endpoint")
-        query = values[0] if values else ""
+        params = form(await read_body(request, settings.max_body_bytes))
+        for key in ("query", *DATASET_PARAMS):  # a query in both URL and body is two queries
+            params[key] = url_params.get(key, []) + params.get(key, [])
+        job = _job(request, params)
+    elif ctype == "application/sparql-update":
+        raise UnsupportedMediaType("a SPARQL update cannot be sent to /sparql: POST it to /sparql/update")
     else:
-        raise BadInput(f"unsupported content type {ctype or '(none)'}: use application/sparql-query or "
-                       "application/x-www-form-urlencoded")
-    if not query.strip():
-        raise BadInput("missing query")
-    return await execute(request, store, QueryJob(query, accept=request.headers.get("accept")))
+        raise UnsupportedMediaType(f"unsupported content type {ctype or '(none)'}: use application/sparql-query "
+                                   "or application/x-www-form-urlencoded")
+    return await execute(request, store, job)

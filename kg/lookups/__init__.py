@@ -1,0 +1,1 @@
+"""REST lookups over GraphStore.query: actors, relationships, operations, takedowns, sources."""
