@@ -4,7 +4,7 @@ from __future__ import annotations
 import runpy
 import sys
 
-for module in ("bench.extraction", "bench.resolution"):
+for module in ("bench.extraction", "bench.resolution", "bench.query_cost", "bench.api", "bench.load"):
     print(f"== {module}", flush=True)
     try:
         sys.argv = [module]

@@ -78,6 +78,7 @@ _APPOSITION_TYPES = {
 _APPOSITION = re.compile(r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(" + "|".join(
     sorted((re.escape(k) for k in _APPOSITION_TYPES), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _CHUNK = re.compile(rf"\b{_WORD}(?:(?:[ \t]+{_CONNECT})?(?:[ \t]+the)?[ \t]+{_WORD})*")
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|(?:Inc|Ltd|Corp|Co|St|Dr|Mr|Mrs|Ms|Gen|Col|Lt|Sgt|Jr|Sr|No|Mt)\.")
 _BYLINE = re.compile(r"^\W*(?:By|(?:Additional\s+)?Reporting\s+by|Writing\s+by|Edit(?:ed|ing)(?:\s+\w+){0,3}\s+by)\s+$",
                      re.IGNORECASE)
 _MAX_CHANNEL_WORDS = 10
@@ -168,6 +169,11 @@ def _chunks(text: str, out: list[Candidate], states: frozenset[str] = frozenset(
             continue
         words = m.group().split()
         offsets = [m.start() + o.start() for o in re.finditer(r"\S+", m.group())]
+        # A full stop after a word that is not an abbreviation ends the sentence, and the name with it.
+        for j, w in enumerate(words[:-1]):
+            if w.endswith(".") and not _ABBREVIATION.fullmatch(w):
+                words, offsets = words[:j + 1], offsets[:j + 1]
+                break
         # Leading function words, titles and a possessor ("Russia's") are not part of the name.
         i = 0
         while i < len(words) - 1 and (words[i] in STOP_CAPS or words[i].lower() in PERSON_TITLES

@@ -216,11 +216,15 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
 
     from api.app import create_app
 
+    from kg.store import open_store
+
     s = settings(store, base_iri)
+    with open_store(s.store, s.base_iri):  # a store another process holds fails here, with a clear message
+        pass
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     root = f"http://{shown}:{port}"
-    err.print(f"SPARQL endpoint: {root}/sparql\nAPI docs:        {root}/docs\n"
-              f"Example actor:   {root}/actors/internet-research-agency\nStore:           {s.store}")
+    err.print(f"Web interface:   {root}/\nSPARQL endpoint: {root}/sparql\nAPI docs:        {root}/docs\n"
+              f"Example actor:   {root}/entity/internet-research-agency\nStore:           {s.store}")
     uvicorn.run(create_app(s), host=host, port=port, log_level="info")
 
 

@@ -69,9 +69,11 @@ def running_server(store_path: Path, env: dict[str, str] | None = None) -> Itera
     env adds KG_* settings (KG_WRITE_TOKEN, KG_QUERY_TIMEOUT, ...) for this server only.
     """
     port = free_port()
+    # The log goes to a file beside the store: a pipe nobody reads fills up and blocks the server.
+    log_path = Path(store_path).parent / f"serve-{port}.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(kg_command("serve", "--store", str(store_path), "--port", str(port)),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, **(env or {})})
+                            stdout=log, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
     root = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
@@ -82,8 +84,7 @@ def running_server(store_path: Path, env: dict[str, str] | None = None) -> Itera
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read() if proc.stdout else ""
-                raise RuntimeError(f"kg serve did not start:\n{out}")
+                raise RuntimeError(f"kg serve did not start:\n{log_path.read_text()}")
             time.sleep(0.2)
         yield root
     finally:
@@ -93,6 +94,7 @@ def running_server(store_path: Path, env: dict[str, str] | None = None) -> Itera
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 @pytest.fixture(scope="session")

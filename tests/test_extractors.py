@@ -143,3 +143,13 @@ def test_a_title_in_apposition_or_a_noun_before_types_an_unknown_name() -> None:
     assert surfaces(ex).get("Don Wanyama") == "Person"
     assert surfaces(ex).get("Volexity") == "ResearchOrg"
     assert surfaces(ex).get("Brightlane") == "Company"
+
+
+def test_a_name_ends_at_the_full_stop_that_ends_its_sentence() -> None:
+    text = ("Pakistan's military denied the report, citing Inter-Services Public Relations. "
+            "The Digital Forensic Research Lab said so.")
+    ex = extract(Article(text, "t"))
+    names = {m.text for m in ex.mentions}
+    assert {"Inter-Services Public Relations", "Digital Forensic Research Lab"} <= names
+    for m in ex.mentions:
+        assert m.sentence.start <= m.start and m.end <= m.sentence.end, m.text

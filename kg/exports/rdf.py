@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.errors import NotFound
+from kg.errors import BadInput, NotFound
 from kg.store import GraphStore
 from kg.vocab import PREFIXES
 
@@ -22,7 +22,10 @@ from kg.vocab import PREFIXES
 def graph_node(store: GraphStore, graph: str) -> ox.NamedNode:
     """A named graph by full IRI or by a path under the base ("graph/entities"); NotFound if absent."""
     iri = graph if "://" in graph else store.base + graph.lstrip("/")
-    node = ox.NamedNode(iri)
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError as exc:
+        raise BadInput(f"graph must be an IRI or a path under {store.base}: {graph!r}") from exc
     if iri not in store.graph_names():
         raise NotFound(f"no graph {iri}; the graphs are listed by SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} }}")
     return node

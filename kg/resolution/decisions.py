@@ -193,6 +193,10 @@ def current_iri(store: GraphStore, iri: str) -> str:
     Answered on every entity and actor request, so it follows `owl:sameAs` from this one IRI rather
     than loading every decision.
     """
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise NotFound(f"not an IRI: {iri!r}") from exc
     seen: set[str] = set()
     while iri not in seen:
         seen.add(iri)
