@@ -215,7 +215,6 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     import uvicorn
 
     from api.app import create_app
-
     from kg.store import open_store
 
     s = settings(store, base_iri)
