@@ -8,7 +8,8 @@ import pyoxigraph as ox
 from spacy.language import Language
 
 from kg.model import Article
-from kg.pipeline import ingest
+from kg.pipeline import ingest, resolver_for
+from kg.resolution import Resolver
 from kg.store import GraphStore
 
 _PREFIXES = """PREFIX kgo: <https://w3id.org/influence-kg/ns#>
@@ -45,13 +46,39 @@ class Submitted:
                 "entities": self.entities, "attributions": self.attributions, "takedowns": self.takedowns}
 
 
-def submit(store: GraphStore, article: Article, nlp: Language | None = None) -> Submitted:
+def submit(store: GraphStore, article: Article, nlp: Language | None = None,
+           resolver: Resolver | None = None) -> Submitted:
     """Ingest the article unless its text is stored already. Callers serialise calls: one writer at a time."""
     h = article.content_hash
     already = store.has_article(h)
     if not already:
-        ingest(store, [article], nlp)
+        ingest(store, [article], nlp, resolver=resolver)
     return summary(store, store.graphs.article_iri(h), store.graphs.article(h), already)
+
+
+class Submitter:
+    """Submits articles one after another with one resolver kept between them.
+
+    Building a resolver loads the dedupe model and every entity minted so far, which costs more than
+    extracting an article; it is rebuilt only when something other than this submitter has changed
+    the store since (an analyst decision, a SPARQL Update), so it never resolves against stale state.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._resolver: Resolver | None = None
+        self._generation = -1
+
+    def submit(self, article: Article) -> Submitted:
+        if self._resolver is None or self.store.generation != self._generation:
+            self._resolver = resolver_for(self.store)
+        try:
+            return submit(self.store, article, resolver=self._resolver)
+        except BaseException:
+            self._resolver = None  # half-updated state is not kept
+            raise
+        finally:
+            self._generation = self.store.generation
 
 
 def _rows(store: GraphStore, sparql: str, graph: ox.NamedNode) -> list[ox.QuerySolution]:

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import AppSettings, Store
 from api.security import WriteAccess
 from kg.intake import Meta, article_from_body, check_size
-from kg.submit import submit
+from kg.submit import Submitter
 
 router = APIRouter(tags=["articles"])
 
@@ -77,6 +77,14 @@ def _lock(request: Request) -> asyncio.Lock:
     return lock
 
 
+def _submitter(request: Request, store: Store) -> Submitter:
+    """The app's one submitter, kept so its resolver is not rebuilt for every article."""
+    submitter: Submitter | None = getattr(request.app.state, "submitter", None)
+    if submitter is None or submitter.store is not store:
+        submitter = request.app.state.submitter = Submitter(store)
+    return submitter
+
+
 async def _read_body(request: Request, limit: int) -> bytes:
     """The body, stopped as soon as it passes the limit rather than read whole first."""
     declared = request.headers.get("content-length", "")
@@ -106,5 +114,5 @@ async def post_article(request: Request, store: Store, settings: AppSettings, ti
     article = await run_in_threadpool(article_from_body, raw, request.headers.get("content-type"),
                                       Meta(title, url, published), settings.max_body_bytes)
     async with _lock(request):
-        done = await run_in_threadpool(submit, store, article)
+        done = await run_in_threadpool(_submitter(request, store).submit, article)
     return JSONResponse(done.as_dict(), status_code=200 if done.already_stored else 201)

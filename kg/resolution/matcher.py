@@ -66,6 +66,7 @@ class DedupeMatcher:
         self._exact = exact
         self._by_type: dict[str, Any] = {}
         self._pending: dict[str, dict[int, Record]] = defaultdict(dict)
+        self._known: set[tuple[str, str]] = set()
         for rid, rec in canonical_records(index).items():
             self._add(rid.split("#", 1)[0], rec)
 
@@ -91,6 +92,9 @@ class DedupeMatcher:
         """Index entities minted earlier (label and type), keyed by the last part of their IRI."""
         for ent in entities:
             key = ent.iri.rsplit("/", 1)[-1]
+            if (key, ent.type) in self._known:  # a long-lived resolver may hand the same entity over again
+                continue
+            self._known.add((key, ent.type))
             rec = record_for_mention(ent.label, ent.type, (), self.index)
             self._exact[(rec["name"], ent.type)].add(key)
             self._add(key, rec)
