@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,10 +52,18 @@ MIX = (("actor", 35), ("named_query", 25), ("sparql", 30), ("ingest", 10))
 
 
 def rss_mb(pid: int) -> float:
+    """RSS of the server and its query workers together."""
     try:
         import psutil
 
-        return float(psutil.Process(pid).memory_info().rss) / 2**20
+        proc = psutil.Process(pid)
+        total = proc.memory_info().rss
+        for child in proc.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return float(total) / 2**20
     except ImportError:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -212,20 +221,41 @@ def main() -> None:
             tally = Tally()
             print(f"{args.clients} clients for {args.seconds:.0f} s against {root}", flush=True)
             named_route = "/queries/{name}" in httpx.get(f"{root}/openapi.json", timeout=30).json()["paths"]
+            samples: list[tuple[float, float]] = []
+            stop = threading.Event()
+
+            def sample() -> None:
+                t0 = time.monotonic()
+                while not stop.wait(1.0):
+                    samples.append((time.monotonic() - t0, rss_mb(proc.pid)))
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
             asyncio.run(run_clients(root, token, args.clients, args.seconds, tally, named_route))
+            stop.set()
+            sampler.join()
             rss_end = rss_mb(proc.pid)
             lost = lost_articles(root, tally.acknowledged)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
     result = report(tally, args.seconds, args.clients, lost, (rss_start, rss_end))
+    # Flat memory: the first quarter warms up (models load on the first ingestion); after it, compare
+    # the RSS a quarter of the way in with the RSS at the end.
+    warm = [mb for t, mb in samples if t >= args.seconds / 4]
+    if warm:
+        result["rss_mb_after_warmup"] = round(warm[0], 1)
+        result["rss_mb_max"] = round(max(mb for _, mb in samples), 1)
+        result["rss_growth_after_warmup"] = round(rss_end / warm[0], 3)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"{'kind':<12} {'requests':>8} {'median ms':>10} {'p99 ms':>9} {'5xx':>5}")
     for kind, k in result["kinds"].items():
         print(f"{kind:<12} {k['requests']:>8} {k['median_ms']:>10} {k['p99_ms']:>9} {k['5xx']:>5}  {k['statuses']}")
     print(f"articles acknowledged {result['acknowledged_articles']}, lost {result['lost_articles']}; "
-          f"server RSS {result['rss_mb_start']} MB at start, {result['rss_mb_end']} MB at the end")
+          f"server RSS (with its query workers) {result['rss_mb_start']} MB at start, "
+          f"{result.get('rss_mb_after_warmup')} MB after the first quarter, {result['rss_mb_end']} MB at the end "
+          f"(x{result.get('rss_growth_after_warmup')} after warm-up)")
 
 
 if __name__ == "__main__":

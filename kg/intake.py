@@ -12,7 +12,7 @@ from datetime import date, datetime
 from extractors.dates import date_in_header
 from kg.errors import BadInput, TooLarge, UnsupportedMediaType
 from kg.model import Article
-from kg.readers import _title, html_to_article
+from kg.readers import html_to_article, title_of
 
 MEDIA_TYPES = ("application/json", "text/plain", "text/html")
 NON_TEXT_SHARE = 0.1
@@ -128,5 +128,5 @@ def article_from_body(raw: bytes, content_type: str | None, meta: Meta, limit: i
         return Article(text=page.text, source=meta.url or page.url or "POST /articles",
                        title=meta.title or page.title, url=meta.url or page.url,
                        published=published or page.published, media_type="text/html")
-    return Article(text=body, source=meta.url or "POST /articles", title=meta.title or _title(body),
+    return Article(text=body, source=meta.url or "POST /articles", title=meta.title or title_of(body),
                    url=meta.url, published=published or date_in_header(body), media_type="text/plain")

@@ -16,8 +16,11 @@ SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/mar
             ".htm": "text/html", ".jsonl": "application/jsonl"}
 
 
-def _title(text: str) -> str | None:
-    for line in text.splitlines():
+def title_of(text: str) -> str | None:
+    """The first substantial line that is not page chrome (share buttons, a dateline, a site banner)."""
+    from extractors.chrome import mask_chrome
+
+    for line in mask_chrome(text).splitlines():
         line = line.strip().lstrip("#").strip()
         if len(line) > 12:
             return line[:300]
@@ -36,7 +39,7 @@ def html_to_article(html: str, source: str) -> Article:
             published = date.fromisoformat(meta.date[:10])
         except ValueError:
             published = None
-    title = meta.title if meta is not None and meta.title else _title(text)
+    title = meta.title if meta is not None and meta.title else title_of(text)
     url = meta.url if meta is not None and meta.url else None
     return Article(text=text, source=source, title=title, url=url, published=published, media_type="text/html")
 
@@ -83,7 +86,7 @@ def read_file(path: Path) -> Iterator[Article]:
     elif suffix in (".html", ".htm"):
         yield html_to_article(text, str(path))
     else:
-        yield Article(text=text, source=str(path), title=_title(text), media_type=SUFFIXES[suffix],
+        yield Article(text=text, source=str(path), title=title_of(text), media_type=SUFFIXES[suffix],
                       published=date_in_header(text))
 
 

@@ -113,3 +113,13 @@ def test_html_is_reduced_to_its_main_text_before_extraction(store: GraphStore) -
         "<https://w3id.org/influence-kg/ns#refersTo>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")}
     assert {"Meta", "Facebook", "Egypt", "Stanford Internet Observatory"} <= labels
     assert not {"Norway", "Canada", "Germany", "Brazil"} & labels
+
+
+def test_an_article_title_is_not_page_chrome(tmp_path: Path) -> None:
+    from kg.readers import read_paths
+
+    p = tmp_path / "a.txt"
+    p.write_text("Share this article\n22. 11. 2021\n\nMeta removes a network run from Belarus\n\n"
+                 "Meta said on Tuesday it removed 41 Facebook accounts.", encoding="utf-8")
+    (article,) = list(read_paths([str(p)]))
+    assert article.title == "Meta removes a network run from Belarus"
