@@ -10,7 +10,7 @@ from api.html import href
 from api.web.timeline import Point, timeline_svg
 from kg.lookups.actors import actor
 from kg.lookups.common import MAX_LIMIT
-from kg.lookups.models import ActorDetail, Mention, Ref, Relationships, SourceDetail, Takedown
+from kg.lookups.models import ActorDetail, Edge, Mention, Ref, Relationships, SourceDetail, Takedown
 from kg.lookups.operations import list_operations
 from kg.lookups.relationships import relationships
 from kg.lookups.sources import list_sources, source
@@ -80,13 +80,24 @@ def _takedowns_of(store: GraphStore, card: ActorDetail) -> list[Takedown]:
     return sorted(found.values(), key=lambda t: (t.date is None, t.date))
 
 
+def drawn(edge: Edge) -> bool:
+    return edge.sources > 0 or edge.kind in ("part_of", "owned_by")
+
+
 def graph_data(rels: Relationships, base: str) -> dict[str, list[dict[str, Any]]]:
-    """Cytoscape elements: the entity, each distinct neighbour once, one edge per (kind, neighbour)."""
+    """Cytoscape elements: the entity, each distinct neighbour once, one edge per (kind, neighbour).
+
+    Only edges some source supports, and the entity's own part-of and owned-by links, are drawn: a state's
+    hundreds of gazetteer parts (regions, ministries) no article mentions would bury what the sources say.
+    The table below the graph lists every edge.
+    """
     me = rels.actor
     nodes = {me.iri: {"id": me.iri, "label": me.label, "type": me.type or "", "href": href(me.iri, base),
                       "root": True}}
     edges: dict[str, dict[str, Any]] = {}
     for e in rels.items:
+        if not drawn(e):
+            continue
         for ref in (e.subject, e.other):
             nodes.setdefault(ref.iri, {"id": ref.iri, "label": ref.label, "type": ref.type or "",
                                        "href": href(ref.iri, base), "root": False})
