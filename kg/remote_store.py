@@ -290,6 +290,7 @@ class RemoteStore:
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """As GraphStore.query: the default graph is the union of all graphs unless the query (FROM) or the
         caller (default_graph / named_graphs) names the dataset."""
+        _check_syntax(sparql, self.base)
         params: list[tuple[str, str]] = []
         if default_graph is not None or named_graphs is not None:
             params += [("default-graph-uri", g.value) for g in default_graph or []]
@@ -402,6 +403,19 @@ class RemoteStore:
 
     def close(self) -> None:
         self._client.close()
+
+
+_PARSER = ox.Store()
+
+
+def _check_syntax(sparql: str, base: str) -> None:
+    """Parse the query here, on an empty in-memory store, so a syntax error reads as on the embedded store (its
+    position in the user's text, not in the BASE-prefixed text sent to the server). SELECT and CONSTRUCT results
+    are lazy and never read here; an ASK over an empty store answers at once."""
+    try:
+        _PARSER.query(sparql, base_iri=base)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
 
 
 def _as_query_triples(triples: Iterable[ox.Triple]) -> ox.QueryTriples:
