@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_STORE ?= .kg-demo
 
-.PHONY: demo test bench eval lint clean chromium
+.PHONY: demo test test-remote bench eval lint clean chromium
 
 # The browser tests drive Debian's Chromium (never `playwright install`): install it if missing.
 chromium:
@@ -28,6 +28,10 @@ demo: $(STAMP)
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
+
+# The same suite with every store fixture on a fresh `oxigraph serve` (the oxigraph package, a test extra).
+test-remote: $(STAMP) chromium
+	$(BIN)/python -m pytest -q --store-kind=remote
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -17,7 +17,7 @@ from kg import __version__
 from kg.errors import KGError
 from kg.query_sandbox import QuerySandbox
 from kg.settings import Settings
-from kg.store import GraphStore
+from kg.stores import connect
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,14 +25,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = store = GraphStore(settings.store, settings.base_iri)
-        # SPARQL runs in worker processes over snapshots of the store, killed at the timeout.
-        app.state.sandbox = sandbox = QuerySandbox(store, settings.query_workers, settings.query_timeout)
+        app.state.store = store = connect(settings.store, settings.base_iri)
+        # On disk, SPARQL runs in worker processes over snapshots of the store, killed at the timeout; a remote
+        # store has no folder to snapshot: its queries go to the server, whose own time limit applies.
+        sandbox = QuerySandbox(store, settings.query_workers, settings.query_timeout) if store.path else None
+        app.state.sandbox = sandbox
         try:
-            sandbox.start()
+            if sandbox is not None:
+                sandbox.start()
             yield
         finally:
-            sandbox.close()
+            if sandbox is not None:
+                sandbox.close()
             store.close()
 
     app = FastAPI(title="Influence operations knowledge graph", version=__version__, lifespan=lifespan,

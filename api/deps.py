@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, Request
 
 from kg.settings import Settings
-from kg.store import GraphStore
+from kg.stores import Store as StoreHandle
 
 if TYPE_CHECKING:
     from kg.resolution.matcher import DedupeMatcher
 
 
-def get_store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
+def get_store(request: Request) -> StoreHandle:
+    store: StoreHandle = request.app.state.store
     return store
 
 
@@ -22,7 +22,7 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-Store = Annotated[GraphStore, Depends(get_store)]
+Store = Annotated[StoreHandle, Depends(get_store)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.query_sandbox import Answer, QueryRequest, QuerySandbox, evaluate
 from kg.settings import Settings
-from kg.store import GraphStore
+from kg.stores import Store
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 TRUNCATED_HEADER = "X-KG-Truncated"
@@ -38,7 +38,7 @@ def _response(answer: Answer) -> Response:
     return Response(answer.body, media_type=media + charset, headers=headers)
 
 
-async def execute(request: Request, store: GraphStore, job: QueryJob) -> Response:
+async def execute(request: Request, store: Store, job: QueryJob) -> Response:
     """Run the job (stopped at the timeout) and answer in the media type the Accept header prefers."""
     settings: Settings = request.app.state.settings
     req = QueryRequest(job.query, store.base, tuple(job.default_graphs), tuple(job.named_graphs),

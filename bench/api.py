@@ -40,7 +40,7 @@ def _free_port() -> int:
 def build_store(path: Path) -> None:
     from kg.pipeline import ingest
     from kg.readers import demo_articles, read_paths
-    from kg.store import open_store
+    from kg.stores import open_store
 
     with open_store(path, BASE) as store:
         ingest(store, list(read_paths(sorted(str(p) for p in SEEDS.glob("*.txt")))) + demo_articles())
@@ -114,7 +114,7 @@ def actor_slugs(store: Any, n: int) -> list[str]:
 def run(rounds: int, clients: int) -> dict[str, Any]:
     from kg.lookups.relationships import relationships
     from kg.queries import prepare
-    from kg.store import open_store
+    from kg.stores import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         original, served = Path(tmp) / "store", Path(tmp) / "served"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.query_sandbox import QueryRequest, QuerySandbox, evaluate
-from kg.store import GraphStore, open_store
+from kg.stores import Store, open_store
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 P = ("PREFIX kgo: <https://w3id.org/influence-kg/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
@@ -59,7 +59,7 @@ def timed(fn: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def snapshot_ms(store: GraphStore, folder: Path, rounds: int = 10) -> list[float]:
+def snapshot_ms(store: Store, folder: Path, rounds: int = 10) -> list[float]:
     """A small committed write, then a checkpoint: what the first query after a write pays."""
     out = []
     for i in range(rounds):

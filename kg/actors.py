@@ -4,10 +4,10 @@ from __future__ import annotations
 from kg.lookups.actors import actor
 from kg.lookups.common import entity_iri
 from kg.lookups.models import ActorDetail
-from kg.store import GraphStore
+from kg.stores import Store
 
 
-def lookup(store: GraphStore, ident: str) -> ActorDetail:
+def lookup(store: Store, ident: str) -> ActorDetail:
     """Everything the graph says of one entity, or NotFound."""
     return actor(store, ident)
 

@@ -19,17 +19,27 @@ from kg.settings import Settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Knowledge graph of state-backed influence operations.")
 err = Console(stderr=True)
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default: KG_STORE or .kg).")]
+StoreOpt = Annotated[str | None, typer.Option(
+    "--store", help="Store folder, or the http(s) URL of a SPARQL server (default: KG_STORE or .kg).")]
 BaseOpt = Annotated[str | None, typer.Option("--base-iri", help="Base of minted IRIs (KG_BASE_IRI).")]
 
 
-def settings(store: Path | None = None, base_iri: str | None = None) -> Settings:
+def settings(store: str | None = None, base_iri: str | None = None) -> Settings:
     overrides: dict[str, object] = {}
     if store is not None:
         overrides["store"] = store
     if base_iri is not None:
         overrides["base_iri"] = base_iri
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def store_folder(s: Settings, what: str) -> Path:
+    """The store's folder, for the commands that work on files (backup, restore); a remote store has none."""
+    from kg.stores import is_remote
+
+    if is_remote(s.store):
+        raise BadInput(f"{what} works on a store folder; {s.store} is a remote store: use the server's own {what}")
+    return Path(s.store)
 
 
 @app.command()
@@ -39,7 +49,7 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="Files, folder
     """Extract, resolve and store articles (.txt, .md, .html, .jsonl); already-stored ones are skipped."""
     from kg.pipeline import ingest as run_ingest
     from kg.readers import demo_articles, read_paths
-    from kg.store import open_store
+    from kg.stores import open_store
 
     if not paths and not demo:
         raise BadInput("give files or folders to ingest, - for stdin, or --demo")
@@ -118,7 +128,7 @@ def query(spec: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or 
           store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
     """Run a SPARQL query against the store."""
     from kg.queries import run
-    from kg.store import open_store
+    from kg.stores import open_store
 
     if format not in ("table", "json", "xml", "csv", "tsv"):
         raise BadInput(f"unknown format {format!r}; use table, json, xml, csv or tsv")
@@ -151,7 +161,7 @@ def export(format: Annotated[str, typer.Option("--format", help="turtle, trig, n
            store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
     """Export the graph (RDF; triple formats get the union of the graphs), the actor network, or STIX 2.1."""
     from kg.exports import prepare
-    from kg.store import open_store
+    from kg.stores import open_store
 
     s = settings(store, base_iri)
     # Read-only: exporting works while `kg serve` holds the store.
@@ -171,7 +181,7 @@ def export(format: Annotated[str, typer.Option("--format", help="turtle, trig, n
 @app.command()
 def validate(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
     """Validate the store against the SHACL shapes."""
-    from kg.store import open_store
+    from kg.stores import open_store
     from kg.validation import validate as run_validate
 
     s = settings(store, base_iri)
@@ -190,7 +200,7 @@ def backup(dest: Annotated[Path, typer.Argument(help="New folder for the copy.")
     from kg.backup import backup as run_backup
 
     s = settings(store, base_iri)
-    info = run_backup(s.store, dest, s.base_iri)
+    info = run_backup(store_folder(s, "backup"), dest, s.base_iri)
     err.print(f"backed up {info.articles} article(s) from {s.store} to {info.path}")
 
 
@@ -203,7 +213,7 @@ def restore(src: Annotated[Path, typer.Argument(help="A folder made by `kg backu
     from kg.backup import restore as run_restore
 
     s = settings(store, base_iri)
-    info = run_restore(src, s.store, s.base_iri, force)
+    info = run_restore(src, store_folder(s, "restore"), s.base_iri, force)
     err.print(f"restored {info.articles} article(s) from {src} into {info.path}")
 
 
@@ -215,7 +225,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     import uvicorn
 
     from api.app import create_app
-    from kg.store import open_store
+    from kg.stores import open_store
 
     s = settings(store, base_iri)
     with open_store(s.store, s.base_iri):  # a store another process holds fails here, with a clear message
@@ -233,11 +243,11 @@ WhoOpt = Annotated[str, typer.Option("--who", help="Who decides (recorded with t
 WhyOpt = Annotated[str, typer.Option("--why", help="Why (recorded with the decision).")]
 
 
-def _decide(kind: str, a: str, b: str | None, mention: str | None, who: str, why: str, store: Path | None,
+def _decide(kind: str, a: str, b: str | None, mention: str | None, who: str, why: str, store: str | None,
             base_iri: str | None) -> None:
     from kg.actors import entity_iri
     from kg.resolution.decisions import record
-    from kg.store import open_store
+    from kg.stores import open_store
 
     s = settings(store, base_iri)
     with open_store(s.store, s.base_iri) as gs:
@@ -270,7 +280,7 @@ def er_different(a: str, b: str, who: WhoOpt = "analyst", why: WhyOpt = "", stor
 def er_decisions(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
     """List the recorded decisions, oldest first."""
     from kg.resolution.decisions import decisions
-    from kg.store import open_store
+    from kg.stores import open_store
 
     s = settings(store, base_iri)
     with open_store(s.store, s.base_iri) as gs:
@@ -282,7 +292,7 @@ def er_decisions(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
 def er_rebuild(store: StoreOpt = None, base_iri: BaseOpt = None) -> None:
     """Re-extract and re-resolve every stored article, re-applying the decisions."""
     from kg.pipeline import rebuild
-    from kg.store import open_store
+    from kg.stores import open_store
 
     s = settings(store, base_iri)
     with open_store(s.store, s.base_iri) as gs:
@@ -318,7 +328,7 @@ def er_review(limit: Annotated[int, typer.Option(help="How many pairs to ask abo
     from kg.pipeline import default_matcher
     from kg.resolution.decisions import record
     from kg.resolution.review import uncertain_pairs
-    from kg.store import open_store
+    from kg.stores import open_store
 
     s = settings(store, base_iri)
     gaz = load_gazetteer()

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 
 from kg.errors import BadInput
-from kg.store import GraphStore
+from kg.stores import Store
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -26,7 +26,7 @@ def graph_iris(values: Iterable[str], what: str) -> list[ox.NamedNode]:
     return [graph_iri(v, what) for v in values]
 
 
-def query_with_dataset(store: GraphStore, query: str, default_graphs: Sequence[str] = (),
+def query_with_dataset(store: Store, query: str, default_graphs: Sequence[str] = (),
                        named_graphs: Sequence[str] = (), substitutions: dict[str, Term] | None = None
                        ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Run the query over the protocol's dataset when one is given (it overrides FROM / FROM NAMED in the

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 import ontology
 from kg.errors import NotFound
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import DCT, KGO, NIF, OWL, RDF, RDFS, SKOS
 
 MAX_INCOMING = 200
@@ -64,11 +64,11 @@ class Description:
         return sorted(o.value for o in self.values(iri, _TYPE) if isinstance(o, ox.NamedNode))
 
 
-def _rows(store: GraphStore, sparql: str, bind: dict[str, ox.NamedNode]) -> list[ox.QuerySolution]:
+def _rows(store: Store, sparql: str, bind: dict[str, ox.NamedNode]) -> list[ox.QuerySolution]:
     return list(store.query(sparql, {ox.Variable(k): v for k, v in bind.items()}))  # type: ignore[arg-type]
 
 
-def describe(store: GraphStore, iri: str) -> Description:
+def describe(store: Store, iri: str) -> Description:
     """The description of `iri`; NotFound when the graph says nothing about it."""
     try:
         node = ox.NamedNode(iri)

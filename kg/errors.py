@@ -41,6 +41,17 @@ class StoreLocked(KGError):
     status, code = 409, "store_locked"
 
 
+class StoreUnavailable(KGError):
+    """The remote store did not answer (connection refused, reset, 5xx) after every retry."""
+
+    status, code = 503, "store_unavailable"
+
+
+class RemoteStoreError(KGError):
+    """The remote store answered with something we cannot use (refused credentials, an unexpected status)."""
+
+    status, code = 502, "remote_store_error"
+
 
 class TooLarge(KGError):
     status, code = 413, "too_large"

@@ -1,4 +1,4 @@
-"""Whole-graph reads and writes (the Graph Store HTTP Protocol's operations), over GraphStore's public methods."""
+"""Whole-graph reads and writes (the Graph Store HTTP Protocol's operations), over Store's public methods."""
 from __future__ import annotations
 
 import uuid
@@ -6,7 +6,7 @@ import uuid
 import pyoxigraph as ox
 
 from kg.errors import BadInput, NotFound
-from kg.store import GraphStore
+from kg.stores import Store
 
 Target = ox.NamedNode | ox.DefaultGraph | None
 """A named graph, the default graph, or (None) the whole dataset."""
@@ -22,7 +22,7 @@ def parse_graph(data: bytes, fmt: ox.RdfFormat, base_iri: str) -> list[ox.Triple
     return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
 
 
-def read_graph(store: GraphStore, target: Target, fmt: ox.RdfFormat) -> bytes:
+def read_graph(store: Store, target: Target, fmt: ox.RdfFormat) -> bytes:
     """A named graph, the default graph (the union of all graphs, as queries see it), or the whole dataset."""
     if isinstance(target, ox.NamedNode):
         if not store.has_graph(target):
@@ -31,11 +31,11 @@ def read_graph(store: GraphStore, target: Target, fmt: ox.RdfFormat) -> bytes:
     return store.dump(fmt)
 
 
-def new_graph_iri(store: GraphStore) -> ox.NamedNode:
+def new_graph_iri(store: Store) -> ox.NamedNode:
     """A fresh graph name for a POST to the graph store itself."""
     return ox.NamedNode(f"{store.base}graph/upload/{uuid.uuid4().hex}")
 
 
-def delete_graph(store: GraphStore, target: ox.NamedNode | ox.DefaultGraph) -> None:
+def delete_graph(store: Store, target: ox.NamedNode | ox.DefaultGraph) -> None:
     if not store.delete_graph(target):
         raise NotFound(f"there is no graph {getattr(target, 'value', 'default')}")

@@ -13,7 +13,7 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Entity, Extraction
 from kg.rdf import ArticleGraph, entity_quads
 from kg.resolution import Resolver
-from kg.store import GraphStore
+from kg.stores import Store
 
 if TYPE_CHECKING:
     from kg.resolution.matcher import DedupeMatcher
@@ -34,7 +34,7 @@ class IngestReport:
                 "new_entities": self.new_entities}
 
 
-def resolver_for(store: GraphStore, gazetteer: Gazetteer | None = None) -> Resolver:
+def resolver_for(store: Store, gazetteer: Gazetteer | None = None) -> Resolver:
     from kg.resolution.decisions import load
 
     gaz = gazetteer or load_gazetteer()
@@ -48,7 +48,7 @@ def default_matcher(gazetteer: Gazetteer) -> DedupeMatcher:
     return DedupeMatcher.load(gazetteer)
 
 
-def ingest(store: GraphStore, articles: Iterable[Article], nlp: Language | None = None,
+def ingest(store: Store, articles: Iterable[Article], nlp: Language | None = None,
            resolver: Resolver | None = None, on_article: Callable[[Article, bool], None] | None = None
            ) -> IngestReport:
     """Add each article not yet in the store; an article's graph and new entities go in one transaction."""
@@ -100,7 +100,7 @@ SELECT ?g ?text ?source ?title ?url ?issued ?format WHERE { GRAPH ?g {
 """
 
 
-def stored_articles(store: GraphStore) -> list[tuple[str, Article]]:
+def stored_articles(store: Store) -> list[tuple[str, Article]]:
     """The articles in the store, rebuilt from their graphs, in a stable order."""
     from datetime import date
 
@@ -115,7 +115,7 @@ def stored_articles(store: GraphStore) -> list[tuple[str, Article]]:
     return sorted(out, key=lambda x: x[1].source)
 
 
-def rebuild(store: GraphStore, nlp: Language | None = None) -> IngestReport:
+def rebuild(store: Store, nlp: Language | None = None) -> IngestReport:
     """Re-extract and re-resolve every stored article (after a model or gazetteer change).
 
     Article graphs and minted entities are dropped and made again from the stored texts; the analysts'

@@ -24,7 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import BadInput, NotFound
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO, PREFIXES, TACTICS
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -92,7 +92,7 @@ def _iri(value: str) -> ox.NamedNode:
         raise BadInput(f"{value!r} is not a valid IRI: {exc}") from None
 
 
-def _entity(store: GraphStore, value: str) -> ox.NamedNode:
+def _entity(store: Store, value: str) -> ox.NamedNode:
     """A slug (`kgb-of-belarus`) or an IRI; a merged-away entity answers as the one it became."""
     from kg.resolution.decisions import current_iri
 
@@ -101,8 +101,8 @@ def _entity(store: GraphStore, value: str) -> ox.NamedNode:
     return ox.NamedNode(current_iri(store, node.value))
 
 
-def _typed_entity(cls: str) -> Callable[[GraphStore, str], Term]:
-    def convert(store: GraphStore, value: str) -> Term:
+def _typed_entity(cls: str) -> Callable[[Store, str], Term]:
+    def convert(store: Store, value: str) -> Term:
         node = _entity(store, value)
         rows = store.query("SELECT ?e ?c WHERE { ?e a ?c }",
                            {ox.Variable("e"): node, ox.Variable("c"): ox.NamedNode(KGO + cls)})
@@ -112,7 +112,7 @@ def _typed_entity(cls: str) -> Callable[[GraphStore, str], Term]:
     return convert
 
 
-def _date(store: GraphStore, value: str) -> Term:
+def _date(store: Store, value: str) -> Term:
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
@@ -120,22 +120,22 @@ def _date(store: GraphStore, value: str) -> Term:
     return ox.Literal(day.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
 
 
-def _integer(store: GraphStore, value: str) -> Term:
+def _integer(store: Store, value: str) -> Term:
     if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
         raise BadInput(f"{value!r} is not an integer")
     return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
 
 
-def _string(store: GraphStore, value: str) -> Term:
+def _string(store: Store, value: str) -> Term:
     if len(value) > 1000:
         raise BadInput("a string parameter is at most 1000 characters")
     return ox.Literal(value)
 
 
-def _choice(namespace: str, choices: tuple[str, ...]) -> Callable[[GraphStore, str], Term]:
+def _choice(namespace: str, choices: tuple[str, ...]) -> Callable[[Store, str], Term]:
     by_lower = {c.lower(): c for c in choices}
 
-    def convert(store: GraphStore, value: str) -> Term:
+    def convert(store: Store, value: str) -> Term:
         v = value.strip().removeprefix(namespace).removeprefix("kgo:")
         if v.lower() not in by_lower:
             raise BadInput(f"{value!r} is not one of {', '.join(choices)}")
@@ -143,7 +143,7 @@ def _choice(namespace: str, choices: tuple[str, ...]) -> Callable[[GraphStore, s
     return convert
 
 
-def _tactic(store: GraphStore, value: str) -> Term:
+def _tactic(store: Store, value: str) -> Term:
     v = value.strip()
     v = v[len(TACTICS):] if v.startswith(TACTICS) else v.removeprefix("kgt:")
     if not _SLUG.match(v):
@@ -151,7 +151,7 @@ def _tactic(store: GraphStore, value: str) -> Term:
     return ox.NamedNode(TACTICS + v)
 
 
-TYPES: dict[str, Callable[[GraphStore, str], Term]] = {
+TYPES: dict[str, Callable[[Store, str], Term]] = {
     "iri": lambda store, value: _iri(value),
     "entity": _entity,
     "platform": _typed_entity("Platform"),
@@ -210,7 +210,7 @@ def named_query(name: str) -> NamedQuery:
 # ---------------------------------------------------------------------- binding
 
 
-def bind_values(store: GraphStore, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Term]:
+def bind_values(store: Store, query: NamedQuery, params: Mapping[str, str]) -> dict[str, Term]:
     """Each declared parameter's value checked against its type; defaults filled in; unknown names refused."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(params) - set(declared))
@@ -250,7 +250,7 @@ def with_values(text: str, values: Mapping[str, Term]) -> str:
     return f"{text[:m.end()]}\n  VALUES ({names}) {{ ({row}) }}\n{text[m.end():]}"
 
 
-def prepare(store: GraphStore, name: str, params: Mapping[str, str] | None = None) -> str:
+def prepare(store: Store, name: str, params: Mapping[str, str] | None = None) -> str:
     """The text of a named query with its parameters bound, ready to run."""
     query = named_query(name)
     return with_values(query.text, bind_values(store, query, params or {}))
@@ -292,7 +292,7 @@ def bindings(params: Mapping[str, str]) -> dict[ox.Variable, Term]:
     return out
 
 
-def run(store: GraphStore, spec: str, params: Mapping[str, str] | None = None
+def run(store: Store, spec: str, params: Mapping[str, str] | None = None
         ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """A named query with typed parameters, or ad-hoc SPARQL (text or .rq file) with values substituted."""
     if spec in named_queries():

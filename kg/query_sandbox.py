@@ -39,6 +39,7 @@ from kg.errors import KGError, QueryTimeout
 from kg.formats import GRAPH_MEDIA, RESULT_MEDIA, negotiate
 from kg.query_results import write_solutions
 from kg.store import GraphStore
+from kg.stores import Store
 
 log = logging.getLogger(__name__)
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -67,7 +68,7 @@ class Answer:
     truncated: bool = False
 
 
-def evaluate(store: GraphStore, request: QueryRequest) -> Answer:
+def evaluate(store: Store, request: QueryRequest) -> Answer:
     """Run the query, negotiate the format from Accept, serialise at most max_results solutions or triples."""
     result = query_with_dataset(store, request.query, request.default_graphs, request.named_graphs,
                                 request.substitutions)
@@ -178,7 +179,7 @@ class _Worker:
 class QuerySandbox:
     """A pool of query workers over snapshots of one on-disk store; `run` answers or raises QueryTimeout."""
 
-    def __init__(self, store: GraphStore, workers: int = 2, timeout: float = 10.0) -> None:
+    def __init__(self, store: Store, workers: int = 2, timeout: float = 10.0) -> None:
         if store.path is None:
             raise ValueError("the query sandbox needs an on-disk store")
         self.store = store

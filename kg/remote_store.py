@@ -5,7 +5,6 @@ retried with exponential backoff on connection errors and 5xx answers, a bounded
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import os
@@ -15,23 +14,23 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pyoxigraph as ox
 
-import ontology
-from kg.errors import BadInput, KGError, NotFound, QuerySyntaxError
-from kg.gazetteer import GAZ_BASE
+from kg.errors import BadInput, KGError, NotFound, QuerySyntaxError, RemoteStoreError, StoreUnavailable
 from kg.model import Entity
+from kg.schema import MARKER, schema_digest, schema_quads
 from kg.sparql_text import declares_dataset
-from kg.vocab import KGO, OWL, PROV, RDF, RDFS, SKOS, XSD, Graphs
+from kg.vocab import KGO, SKOS, Graphs
 from kg.vocab import PREFIXES as _PREFIXES
+
+if TYPE_CHECKING:
+    from kg.stores import Store
 
 log = logging.getLogger(__name__)
 
-SCHEMA_FILES = ("ontology.ttl", "tactics.ttl")
-_MARKER = ox.NamedNode(KGO + "gazetteerDigest")
 _RESULTS_JSON = "application/sparql-results+json"
 _RESULTS_TSV = "text/tab-separated-values"
 _ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9"
@@ -44,18 +43,6 @@ _NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"
                        r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-class StoreUnavailable(KGError):
-    """The remote store did not answer (connection refused, reset, 5xx) after every retry."""
-
-    status, code = 503, "store_unavailable"
-
-
-class RemoteStoreError(KGError):
-    """The remote store answered with something we cannot use (refused credentials, an unexpected status)."""
-
-    status, code = 502, "remote_store_error"
 
 
 @dataclass(frozen=True)
@@ -84,11 +71,6 @@ class Retry:
     def delays(self) -> Iterator[float]:
         for n in range(self.attempts - 1):
             yield min(self.backoff * 2 ** n, self.max_delay)
-
-
-def is_remote(location: str | Path) -> bool:
-    """Whether a KG_STORE / --store value names a remote server (an http(s) URL) rather than a folder."""
-    return str(location).startswith(("http://", "https://"))
 
 
 def with_substitutions(sparql: str, substitutions: Mapping[ox.Variable, Term] | None) -> str:
@@ -135,6 +117,8 @@ def insert_data(quads: Iterable[ox.Quad]) -> str:
     """One INSERT DATA operation for quads in any number of graphs (blank node labels shared across them)."""
     by_graph: dict[str, list[ox.Triple]] = {}
     for q in quads:
+        if not isinstance(q, ox.Quad):  # as pyoxigraph's extend: refused before anything is sent
+            raise TypeError(f"not a quad: {q!r}")
         key = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
         by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
     parts = [_n_triples(ts) if not g else f"GRAPH {g} {{\n{_n_triples(ts)}}}" for g, ts in sorted(by_graph.items())]
@@ -159,7 +143,7 @@ class RemoteStore:
         """Oxigraph's `union-default-graph` request parameter; other servers are configured to a union instead."""
         self.generation = 0
         """Bumped after every change committed through this handle (not by other clients of the server)."""
-        self.listeners: list[Callable[[RemoteStore], None]] = []
+        self.listeners: list[Callable[[Store], None]] = []
         headers = {"Authorization": f"{token_scheme} {token}"} if token else {}
         auth: httpx.Auth | None = None
         if user:
@@ -246,58 +230,16 @@ class RemoteStore:
 
     def ensure_schema(self) -> None:
         """Load the ontology and the gazetteer into their graphs when missing or changed, in one update."""
-        files = [ontology.path(n) for n in SCHEMA_FILES] + ontology.gazetteer_paths()
-        h = hashlib.sha256()
-        for p in files:
-            h.update(p.read_bytes())
-        digest = h.hexdigest()
-        if self._ask(f"ASK {{ GRAPH {self.graphs.ontology} {{ ?s {_MARKER} {ox.Literal(digest)} }} }}"):
+        digest = schema_digest()
+        if self._ask(f"ASK {{ GRAPH {self.graphs.ontology} {{ ?s {MARKER} {ox.Literal(digest)} }} }}"):
             return
-        quads: list[ox.Quad] = []
-        for name in SCHEMA_FILES:
-            for q in ox.parse(path=ontology.path(name), format=ox.RdfFormat.TURTLE):
-                quads.append(ox.Quad(q.subject, q.predicate, q.object, self.graphs.ontology))
-        for p in ontology.gazetteer_paths():
-            for q in ox.parse(path=p, format=ox.RdfFormat.TURTLE, base_iri=GAZ_BASE):
-                quads.append(ox.Quad(self._rebase(q.subject), q.predicate, self._rebase(q.object),  # type: ignore[arg-type]
-                                     self.graphs.entities))
-        quads.append(ox.Quad(ox.NamedNode(self.base), _MARKER, ox.Literal(digest), self.graphs.ontology))
-        quads.extend(self._platform_owner_differences())
+        quads = schema_quads(self.base, digest)
         ent = self.graphs.entities
         # Gazetteer entities are re-written; entities minted by ingestion stay.
         self._update_raw(f"DROP SILENT GRAPH {self.graphs.ontology} ;\n"
                          f"DELETE {{ GRAPH {ent} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {ent} {{ ?s ?p ?o "
                          f"FILTER(isBlank(?s)) }} }} ;\n{insert_data(quads)}",
                          idempotent=True, what="load the ontology and gazetteer")
-
-    def _platform_owner_differences(self) -> list[ox.Quad]:
-        """'Facebook is not Meta' for every platform and its owner, as the gazetteer's decision (as GraphStore)."""
-        from kg.gazetteer import load_gazetteer
-
-        g = self.graphs.decisions
-        out: list[ox.Quad] = []
-        for e in sorted(load_gazetteer().by_type("Platform"), key=lambda e: e.key):
-            for owner in e.owned_by:
-                a, b = (ox.NamedNode(f"{self.base}entity/{k}") for k in (e.key, owner))
-                d = ox.NamedNode(f"{self.base}decision/gazetteer-{e.key}-not-{owner}")
-                out += [
-                    ox.Quad(a, ox.NamedNode(OWL + "differentFrom"), b, g),
-                    ox.Quad(d, ox.NamedNode(RDF + "type"), ox.NamedNode(KGO + "Decision"), g),
-                    ox.Quad(d, ox.NamedNode(KGO + "decisionKind"), ox.Literal("different"), g),
-                    ox.Quad(d, ox.NamedNode(KGO + "subject"), a, g),
-                    ox.Quad(d, ox.NamedNode(KGO + "object"), b, g),
-                    ox.Quad(d, ox.NamedNode(PROV + "wasAttributedTo"), ox.Literal("influence-kg gazetteer"), g),
-                    ox.Quad(d, ox.NamedNode(PROV + "generatedAtTime"),
-                            ox.Literal("2026-11-23T00:00:00+00:00", datatype=ox.NamedNode(XSD + "dateTime")), g),
-                    ox.Quad(d, ox.NamedNode(RDFS + "comment"),
-                            ox.Literal("a platform is not the company that owns it"), g),
-                ]
-        return out
-
-    def _rebase(self, term: Term) -> Term:
-        if isinstance(term, ox.NamedNode) and term.value.startswith(GAZ_BASE):
-            return ox.NamedNode(self.base + term.value[len(GAZ_BASE):])
-        return term
 
     # ------------------------------------------------------------------ articles
 
@@ -348,6 +290,7 @@ class RemoteStore:
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """As GraphStore.query: the default graph is the union of all graphs unless the query (FROM) or the
         caller (default_graph / named_graphs) names the dataset."""
+        _check_syntax(sparql, self.base)
         params: list[tuple[str, str]] = []
         if default_graph is not None or named_graphs is not None:
             params += [("default-graph-uri", g.value) for g in default_graph or []]
@@ -460,6 +403,19 @@ class RemoteStore:
 
     def close(self) -> None:
         self._client.close()
+
+
+_PARSER = ox.Store()
+
+
+def _check_syntax(sparql: str, base: str) -> None:
+    """Parse the query here, on an empty in-memory store, so a syntax error reads as on the embedded store (its
+    position in the user's text, not in the BASE-prefixed text sent to the server). SELECT and CONSTRUCT results
+    are lazy and never read here; an ASK over an empty store answers at once."""
+    try:
+        _PARSER.query(sparql, base_iri=base)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
 
 
 def _as_query_triples(triples: Iterable[ox.Triple]) -> ox.QueryTriples:

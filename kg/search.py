@@ -15,7 +15,7 @@ from kg.errors import BadInput
 from kg.model import ENTITY_TYPES
 from kg.resolution.features import acronym_of
 from kg.resolution.linker import normalise
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO, OWL, RDF, RDFS, SKOS
 
 MAX_LIMIT = 100
@@ -108,7 +108,7 @@ class NameIndex:
         self.norms = list(self.by_norm)
 
     @classmethod
-    def build(cls, store: GraphStore) -> NameIndex:
+    def build(cls, store: Store) -> NameIndex:
         generation = store.generation
         entities_g, decisions_g = store.graphs.entities.value, store.graphs.decisions.value
         types: dict[str, str] = {}
@@ -233,7 +233,7 @@ def check_page(limit: int, offset: int) -> None:
 class EntitySearch:
     """The name index of one store, rebuilt on the first search after the store changed."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._index: NameIndex | None = None
         self._lock = threading.Lock()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import RDF, RDFS
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -17,7 +17,7 @@ MAX_GRAPHS = 1000
 """Named graphs listed at most; the description of a large store stays small."""
 
 
-def service_description(store: GraphStore, max_graphs: int = MAX_GRAPHS) -> list[ox.Triple]:
+def service_description(store: Store, max_graphs: int = MAX_GRAPHS) -> list[ox.Triple]:
     """Two services over one dataset: queries at <base>sparql, updates at <base>sparql/update."""
     base = store.base
 

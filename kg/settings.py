@@ -1,8 +1,6 @@
 """All settings in one class, read from KG_* environment variables, built at the entry point."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -12,8 +10,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KG_")
 
-    store: Path = Path(".kg")
-    """Folder of the on-disk pyoxigraph store."""
+    store: str = ".kg"
+    """Folder of the embedded pyoxigraph store, or the http(s) URL of a SPARQL 1.1 server (a remote store)."""
     base_iri: str = "http://127.0.0.1:8000/"
     """Prefix under which entity, article and graph IRIs are minted."""
     write_token: str | None = None

@@ -1,29 +1,21 @@
 """The graph store: pyoxigraph on disk, one read-write handle per folder, passed to whoever needs it."""
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-import ontology
 from kg.errors import BadInput, KGError, QuerySyntaxError, StoreLocked
-from kg.gazetteer import GAZ_BASE
 from kg.model import Entity
-from kg.vocab import KGO, OWL, PROV, RDF, RDFS, SKOS, XSD, Graphs
+from kg.schema import MARKER, schema_digest, schema_quads
+from kg.vocab import KGO, SKOS, Graphs
 from kg.vocab import PREFIXES as _PREFIXES
 
-SCHEMA_FILES = ("ontology.ttl", "tactics.ttl")
-_MARKER = ox.NamedNode(KGO + "gazetteerDigest")
-
-
-def _digest(paths: Iterable[Path]) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(p.read_bytes())
-    return h.hexdigest()
+if TYPE_CHECKING:
+    from kg.stores import Store
 
 
 class GraphStore:
@@ -36,7 +28,7 @@ class GraphStore:
         self.graphs = Graphs(base_iri)
         self.generation = 0
         """Bumped after every committed change; readers holding a snapshot compare it to know they are stale."""
-        self.listeners: list[Callable[[GraphStore], None]] = []
+        self.listeners: list[Callable[[Store], None]] = []
         """Called after every committed change (e.g. to refresh the API's query snapshot)."""
         try:
             if path is None:
@@ -58,21 +50,11 @@ class GraphStore:
 
     def ensure_schema(self) -> None:
         """Load the ontology and the gazetteer into their graphs when missing or changed."""
-        files = [ontology.path(n) for n in SCHEMA_FILES] + ontology.gazetteer_paths()
-        digest = _digest(files)
-        current = list(self.store.quads_for_pattern(None, _MARKER, None, self.graphs.ontology))
+        digest = schema_digest()
+        current = list(self.store.quads_for_pattern(None, MARKER, None, self.graphs.ontology))
         if current and str(getattr(current[0].object, "value", "")) == digest:
             return
-        quads: list[ox.Quad] = []
-        for name in SCHEMA_FILES:
-            for q in ox.parse(path=ontology.path(name), format=ox.RdfFormat.TURTLE):
-                quads.append(ox.Quad(q.subject, q.predicate, q.object, self.graphs.ontology))
-        for p in ontology.gazetteer_paths():
-            for q in ox.parse(path=p, format=ox.RdfFormat.TURTLE, base_iri=GAZ_BASE):
-                quads.append(ox.Quad(self._rebase(q.subject), q.predicate, self._rebase(q.object),  # type: ignore[arg-type]
-                                     self.graphs.entities))
-        quads.append(ox.Quad(ox.NamedNode(self.base), _MARKER, ox.Literal(digest), self.graphs.ontology))
-        quads.extend(self._platform_owner_differences())
+        quads = schema_quads(self.base, digest)
         if self.store.contains_named_graph(self.graphs.ontology):
             self.store.remove_graph(self.graphs.ontology)
         # Gazetteer entities are re-written; entities minted by ingestion stay.
@@ -80,36 +62,6 @@ class GraphStore:
             if isinstance(q.subject, ox.BlankNode):
                 self.store.remove(q)
         self.store.extend(quads)
-
-    def _platform_owner_differences(self) -> list[ox.Quad]:
-        """'Facebook is not Meta', published for every platform and the company that owns it, as a decision
-        of the gazetteer's: exports carry it with who decided and why."""
-        from kg.gazetteer import load_gazetteer
-
-        g = self.graphs.decisions
-        out: list[ox.Quad] = []
-        for e in sorted(load_gazetteer().by_type("Platform"), key=lambda e: e.key):
-            for owner in e.owned_by:
-                a, b = (ox.NamedNode(f"{self.base}entity/{k}") for k in (e.key, owner))
-                d = ox.NamedNode(f"{self.base}decision/gazetteer-{e.key}-not-{owner}")
-                out += [
-                    ox.Quad(a, ox.NamedNode(OWL + "differentFrom"), b, g),
-                    ox.Quad(d, ox.NamedNode(RDF + "type"), ox.NamedNode(KGO + "Decision"), g),
-                    ox.Quad(d, ox.NamedNode(KGO + "decisionKind"), ox.Literal("different"), g),
-                    ox.Quad(d, ox.NamedNode(KGO + "subject"), a, g),
-                    ox.Quad(d, ox.NamedNode(KGO + "object"), b, g),
-                    ox.Quad(d, ox.NamedNode(PROV + "wasAttributedTo"), ox.Literal("influence-kg gazetteer"), g),
-                    ox.Quad(d, ox.NamedNode(PROV + "generatedAtTime"),
-                            ox.Literal("2026-11-23T00:00:00+00:00", datatype=ox.NamedNode(XSD + "dateTime")), g),
-                    ox.Quad(d, ox.NamedNode(RDFS + "comment"),
-                            ox.Literal("a platform is not the company that owns it"), g),
-                ]
-        return out
-
-    def _rebase(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
-        if isinstance(term, ox.NamedNode) and term.value.startswith(GAZ_BASE):
-            return ox.NamedNode(self.base + term.value[len(GAZ_BASE):])
-        return term
 
     # ------------------------------------------------------------------ articles
 
@@ -261,10 +213,9 @@ class GraphStore:
         del self.store
 
 
-
-
 @contextmanager
 def open_store(path: Path | None, base_iri: str, read_only: bool = False) -> Iterator[GraphStore]:
+    """An embedded store in a folder (None: in memory), closed on exit; `kg.stores.open_store` takes any kind."""
     store = GraphStore(path, base_iri, read_only=read_only)
     try:
         yield store

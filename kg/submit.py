@@ -10,7 +10,7 @@ from spacy.language import Language
 from kg.model import Article
 from kg.pipeline import ingest, resolver_for
 from kg.resolution import Resolver
-from kg.store import GraphStore
+from kg.stores import Store
 
 _PREFIXES = """PREFIX kgo: <https://w3id.org/influence-kg/ns#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -46,7 +46,7 @@ class Submitted:
                 "entities": self.entities, "attributions": self.attributions, "takedowns": self.takedowns}
 
 
-def submit(store: GraphStore, article: Article, nlp: Language | None = None,
+def submit(store: Store, article: Article, nlp: Language | None = None,
            resolver: Resolver | None = None) -> Submitted:
     """Ingest the article unless its text is stored already. Callers serialise calls: one writer at a time."""
     h = article.content_hash
@@ -64,7 +64,7 @@ class Submitter:
     the store since (an analyst decision, a SPARQL Update), so it never resolves against stale state.
     """
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._resolver: Resolver | None = None
         self._generation = -1
@@ -81,7 +81,7 @@ class Submitter:
             self._generation = self.store.generation
 
 
-def _rows(store: GraphStore, sparql: str, graph: ox.NamedNode) -> list[ox.QuerySolution]:
+def _rows(store: Store, sparql: str, graph: ox.NamedNode) -> list[ox.QuerySolution]:
     result = store.query(sparql, {ox.Variable("g"): graph})
     assert isinstance(result, ox.QuerySolutions)
     return list(result)
@@ -91,7 +91,7 @@ def _value(term: object) -> str | None:
     return getattr(term, "value", None)
 
 
-def summary(store: GraphStore, iri: str, graph: ox.NamedNode, already: bool) -> Submitted:
+def summary(store: Store, iri: str, graph: ox.NamedNode, already: bool) -> Submitted:
     out = Submitted(iri, graph.value, already)
     for r in _rows(store, _ENTITIES, graph):
         type_ = _value(r["type"]) or ""

@@ -7,7 +7,7 @@ import rdflib
 
 import ontology
 from kg.formats import RDF_FORMATS
-from kg.store import GraphStore
+from kg.stores import Store
 
 
 @dataclass
@@ -17,7 +17,7 @@ class ValidationReport:
     graphs: int
 
 
-def validate(store: GraphStore) -> ValidationReport:
+def validate(store: Store) -> ValidationReport:
     """Validate every article graph together with the entities and the ontology."""
     data = rdflib.Graph()
     data.parse(data=store.dump(RDF_FORMATS["ntriples"]).decode("utf-8"), format="nt")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import DCT, KGO, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TACTICS, XSD
 
 VOID = "http://rdfs.org/ns/void#"
@@ -43,17 +43,17 @@ class VoidStats:
     modified: ox.Literal | None = None
 
 
-def _one(store: GraphStore, sparql: str) -> ox.QuerySolution:
+def _one(store: Store, sparql: str) -> ox.QuerySolution:
     row: ox.QuerySolution = next(iter(store.query(sparql)))  # type: ignore[arg-type]
     return row
 
 
-def _kind(store: GraphStore, graph: str) -> str:
+def _kind(store: Store, graph: str) -> str:
     rest = graph[len(store.base) + len("graph/"):] if graph.startswith(store.base + "graph/") else "other"
     return "articles" if rest.startswith("article/") else rest
 
 
-def stats(store: GraphStore) -> VoidStats:
+def stats(store: Store) -> VoidStats:
     """Count what the store holds."""
     distinct = _one(store, _DISTINCT)
     entities = _one(store, _ENTITIES.replace("?base", str(ox.Literal(store.base))))
@@ -76,7 +76,7 @@ def _int(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
 
 
-def void_triples(store: GraphStore, s: VoidStats) -> list[ox.Triple]:
+def void_triples(store: Store, s: VoidStats) -> list[ox.Triple]:
     """The VoID description of the dataset, `<base>.well-known/void#dataset`, from counted stats."""
     base = store.base
     doc = base + ".well-known/void"
@@ -131,7 +131,7 @@ class VoidCache:
         self._generation = -1
         self._triples: list[ox.Triple] = []
 
-    def get(self, store: GraphStore) -> list[ox.Triple]:
+    def get(self, store: Store) -> list[ox.Triple]:
         generation = store.generation
         if generation != self._generation or not self._triples:
             self._triples = void_triples(store, stats(store))

@@ -10,6 +10,9 @@ import pytest
 from bench.generate import write_jsonl
 from tests.conftest import run_kg, running_server
 
+pytestmark = pytest.mark.embedded_only(reason="kg backup and restore copy the store folder; a remote store is "
+                                               "backed up by its server")
+
 
 def one_line(text: str) -> str:
     return " ".join(text.split())  # the console wraps long messages

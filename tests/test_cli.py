@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import rdflib
 
 from tests.conftest import run_kg
@@ -94,14 +95,16 @@ def test_an_unknown_named_query_lists_the_known_ones(tmp_path: Path) -> None:
     assert r.returncode == 2 and "takedowns" in r.stderr
 
 
+@pytest.mark.embedded_only(reason="checks that KG_STORE names the folder the store is created in")
 def test_the_store_setting_comes_from_the_environment(tmp_path: Path, seed_paths: list[str]) -> None:
     r = run_kg("ingest", seed_paths[0], env={"KG_STORE": str(tmp_path / "env-store")})
     assert r.returncode == 0
     assert (tmp_path / "env-store").is_dir()
 
 
+@pytest.mark.embedded_only(reason="the RocksDB lock of a store folder")
 def test_a_store_held_by_another_process_is_reported_not_corrupted(tmp_path: Path) -> None:
-    from kg.store import open_store
+    from kg.stores import open_store
     from tests.conftest import BASE
 
     with open_store(tmp_path / "s", BASE):

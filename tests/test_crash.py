@@ -21,6 +21,7 @@ from kg.gazetteer import load_gazetteer
 from kg.store import GraphStore, open_store
 from tests.conftest import BASE, kg_command, run_kg, running_server
 
+pytestmark = pytest.mark.embedded_only("kills `kg ingest` on a store folder; the remote store's all-or-nothing writes are tested in test_remote_store")
 ARTICLES = 500
 Graphs = dict[str, Counter[str]]
 

@@ -10,21 +10,21 @@ from kg.errors import BadInput
 from kg.model import Article
 from kg.pipeline import ingest, rebuild
 from kg.resolution.decisions import record
-from kg.store import GraphStore, open_store
+from kg.stores import Store, open_store
 from tests.conftest import BASE, free_port, kg_command
 
 A1 = Article(text="Researchers at the Kestrel Analytics Institute said Meta removed 12 Facebook accounts.", source="a1")
 A2 = Article(text="The Harrier Data Lab, a research group, published the data on Facebook.", source="a2")
 
 
-def refers(store: GraphStore, surface: str) -> set[str]:
+def refers(store: Store, surface: str) -> set[str]:
     rows = store.query("PREFIX kgo: <https://w3id.org/influence-kg/ns#> "
                        "PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> "
                        f'SELECT ?e WHERE {{ ?m nif:anchorOf "{surface}" ; kgo:refersTo ?e }}')
     return {r["e"].value for r in rows}  # type: ignore[union-attr]
 
 
-def test_a_merge_moves_mentions_and_survives_reingest_and_rebuild(store: GraphStore) -> None:
+def test_a_merge_moves_mentions_and_survives_reingest_and_rebuild(store: Store) -> None:
     ingest(store, [A1, A2])
     keep, away = BASE + "entity/kestrel-analytics-institute", BASE + "entity/harrier-data-lab"
     assert refers(store, "Harrier Data Lab") == {away}
@@ -37,7 +37,7 @@ def test_a_merge_moves_mentions_and_survives_reingest_and_rebuild(store: GraphSt
     assert bool(store.query(f"ASK {{ <{away}> <http://www.w3.org/2002/07/owl#sameAs> <{keep}> }}"))
 
 
-def test_a_split_survives_a_rebuild(store: GraphStore) -> None:
+def test_a_split_survives_a_rebuild(store: Store) -> None:
     ingest(store, [Article(text="Twitter removed 936 accounts. Twitter said the network was large.", source="s")])
     twitter = BASE + "entity/twitter"
     record(store, "split", twitter, mention="Twitter", who="tester", why="test")
@@ -47,19 +47,19 @@ def test_a_split_survives_a_rebuild(store: GraphStore) -> None:
     assert refers(store, "Twitter") == new
 
 
-def test_a_platform_and_a_company_are_never_merged(store: GraphStore) -> None:
+def test_a_platform_and_a_company_are_never_merged(store: Store) -> None:
     ingest(store, [Article(text="Meta said Facebook removed 41 accounts.", source="m")])
     with pytest.raises(BadInput):
         record(store, "merge", BASE + "entity/meta", BASE + "entity/facebook")
 
 
-def test_a_platform_and_a_company_with_the_same_name_stay_apart(store: GraphStore) -> None:
+def test_a_platform_and_a_company_with_the_same_name_stay_apart(store: Store) -> None:
     ingest(store, [Article(text="Twitter, Inc. said Twitter removed 936 accounts.", source="t")])
     assert refers(store, "Twitter") == {BASE + "entity/twitter"}
     assert refers(store, "Twitter, Inc.") == {BASE + "entity/x-corp"}
 
 
-def test_decided_differences_are_published_with_who_decided(store: GraphStore) -> None:
+def test_decided_differences_are_published_with_who_decided(store: Store) -> None:
     ingest(store, [Article(text="Meta said Facebook removed 41 accounts.", source="m")])
     record(store, "different", BASE + "entity/meta", BASE + "entity/facebook", who="analyst-7", why="company vs platform")
     rows = list(store.query("PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?who WHERE { "
@@ -112,7 +112,7 @@ def test_an_old_iri_redirects_after_a_merge(tmp_path: Path) -> None:
         proc.wait(timeout=20)
 
 
-def test_one_takedown_reported_twice_is_one_event_and_a_disagreement_is_flagged(store: GraphStore) -> None:
+def test_one_takedown_reported_twice_is_one_event_and_a_disagreement_is_flagged(store: Store) -> None:
     from datetime import date
 
     from kg.queries import run
@@ -147,7 +147,7 @@ def test_review_offers_uncertain_pairs_and_records_the_answers(tmp_path: Path) -
     assert "different" in d.stdout and "reviewer-1" in d.stdout
 
 
-def test_a_new_actor_written_several_ways_in_a_batch_becomes_one_entity(store: GraphStore) -> None:
+def test_a_new_actor_written_several_ways_in_a_batch_becomes_one_entity(store: Store) -> None:
     ingest(store, [Article(text="Researchers at the Kestrel Analytics Institute said the network was large.", source="a"),
                    Article(text="The Kestrel Analytic Institute published the data on Facebook.", source="b"),
                    Article(text="Analysts at Kestrel Analytics Institute found fake accounts.", source="c")])
@@ -156,13 +156,13 @@ def test_a_new_actor_written_several_ways_in_a_batch_becomes_one_entity(store: G
     assert refers(store, "Kestrel Analytic Institute") == {BASE + "entity/kestrel-analytics-institute"}
 
 
-def test_a_later_article_links_to_an_entity_minted_earlier(store: GraphStore) -> None:
+def test_a_later_article_links_to_an_entity_minted_earlier(store: Store) -> None:
     ingest(store, [Article(text="Researchers at the Kestrel Analytics Institute said the network was large.", source="a")])
     ingest(store, [Article(text="The Kestrel Analytic Institute published the data on Facebook.", source="b")])
     assert refers(store, "Kestrel Analytic Institute") == {BASE + "entity/kestrel-analytics-institute"}
 
 
-def test_exports_say_a_platform_is_not_its_owner_and_who_decided(store: GraphStore) -> None:
+def test_exports_say_a_platform_is_not_its_owner_and_who_decided(store: Store) -> None:
     rows = list(store.query(  # type: ignore[union-attr]
         "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX kgo: <https://w3id.org/influence-kg/ns#> "
         f"SELECT ?who WHERE {{ <{BASE}entity/facebook> <http://www.w3.org/2002/07/owl#differentFrom> <{BASE}entity/meta> . "

@@ -20,7 +20,7 @@ from kg.exports.stix import build_bundle
 from kg.exports.streaming import chunks
 from kg.pipeline import ingest
 from kg.readers import read_paths
-from kg.store import GraphStore
+from kg.stores import Store
 from tests.conftest import BASE, run_kg
 
 KGO = rdflib.Namespace("https://w3id.org/influence-kg/ns#")
@@ -164,7 +164,7 @@ def test_stix_bundle_is_deterministic(full_server: str) -> None:
     assert get(full_server, format="stix").content == get(full_server, format="stix").content
 
 
-def test_stix_report_links_to_the_article_url(store: GraphStore, tmp_path: Path) -> None:
+def test_stix_report_links_to_the_article_url(store: Store, tmp_path: Path) -> None:
     article = {"url": "https://example.org/news/takedown", "title": "Meta removes network linked to Russia",
                "published": "2024-03-01",
                "text": "Meta said on Friday it removed 12 Facebook accounts linked to the Russian government."}

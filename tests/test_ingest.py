@@ -8,12 +8,12 @@ import pyoxigraph as ox
 from kg.model import Article
 from kg.pipeline import ingest
 from kg.readers import read_paths
-from kg.store import GraphStore, open_store
+from kg.stores import Store, open_store
 from kg.validation import validate
-from tests.conftest import BASE
+from tests.conftest import BASE, new_store
 
 
-def _count(store: GraphStore) -> int:
+def _count(store: Store) -> int:
     return sum(1 for _ in store.quads())
 
 
@@ -36,7 +36,7 @@ def test_the_ingested_graph_conforms_to_the_shapes(seeded_store_dir: Path) -> No
     assert report.conforms, report.text
 
 
-def test_a_broken_graph_fails_the_shapes(store: GraphStore) -> None:
+def test_a_broken_graph_fails_the_shapes(store: Store) -> None:
     ingest(store, [Article(text="Meta removed 41 Facebook accounts linked to the Belarusian KGB.", source="t")])
     store.update("PREFIX kgo: <https://w3id.org/influence-kg/ns#> "
                  "DELETE { GRAPH ?g { ?a kgo:contentHash ?h } } WHERE { GRAPH ?g { ?a kgo:contentHash ?h } }")
@@ -64,7 +64,7 @@ def test_evidence_offsets_slice_the_article_text(seeded_store_dir: Path) -> None
         assert r["text"].value[int(r["b"].value):int(r["e"].value)] == r["anchor"].value
 
 
-def test_an_article_is_written_in_one_transaction(store: GraphStore) -> None:
+def test_an_article_is_written_in_one_transaction(store: Store) -> None:
     before = _count(store)
     bad = [ox.Quad(ox.NamedNode(BASE + "x"), ox.NamedNode(BASE + "p"), ox.Literal("1"), store.graphs.article("0" * 64)),
            "not a quad"]
@@ -76,14 +76,15 @@ def test_an_article_is_written_in_one_transaction(store: GraphStore) -> None:
     assert not store.has_article("0" * 64)
 
 
-def test_entities_minted_in_one_run_keep_their_iri_after_reopening(tmp_path: Path) -> None:
+def test_entities_minted_in_one_run_keep_their_iri_after_reopening(tmp_path: Path, store_kind: str) -> None:
     text = "Researchers at the Kestrel Analytics Institute said the network was run from Minsk."
-    with open_store(tmp_path / "s", BASE) as store:
-        ingest(store, [Article(text=text, source="a")])
-        first = {e.label: e.iri for e in store.known_entities().values()}
-    with open_store(tmp_path / "s", BASE) as store:
-        ingest(store, [Article(text=text + " More.", source="b")])
-        second = {e.label: e.iri for e in store.known_entities().values()}
+    with new_store(store_kind, tmp_path) as location:
+        with open_store(location, BASE) as store:
+            ingest(store, [Article(text=text, source="a")])
+            first = {e.label: e.iri for e in store.known_entities().values()}
+        with open_store(location, BASE) as store:
+            ingest(store, [Article(text=text + " More.", source="b")])
+            second = {e.label: e.iri for e in store.known_entities().values()}
     assert first["Kestrel Analytics Institute"] == second["Kestrel Analytics Institute"]
     assert first["Kestrel Analytics Institute"] == BASE + "entity/kestrel-analytics-institute"
 
@@ -99,7 +100,7 @@ def test_the_takedowns_query_lists_counts_platform_company_and_source(seeded_sto
     assert kgb[0]["actorLabel"] == "KGB of Belarus" and kgb[0]["article"].startswith(BASE + "article/")
 
 
-def test_html_is_reduced_to_its_main_text_before_extraction(store: GraphStore) -> None:
+def test_html_is_reduced_to_its_main_text_before_extraction(store: Store) -> None:
     from tests.conftest import FIXTURES
 
     articles = list(read_paths([str(FIXTURES / "page.html")]))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from tests.conftest import BASE, run_kg, running_server
+from tests.conftest import BASE, copied_store, run_kg, running_server
 
 KGO = rdflib.Namespace("https://w3id.org/influence-kg/ns#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
@@ -210,12 +209,11 @@ def test_void_in_other_formats(full_server: str, media: str) -> None:
 @pytest.fixture()
 def merged_server(seeded_store_dir: Path, tmp_path: Path) -> Iterator[str]:
     """A server over a copy of the seeded store in which the analyst merged the EU Commission into the EU."""
-    path = tmp_path / "store"
-    shutil.copytree(seeded_store_dir, path)
-    r = run_kg("er", "merge", "european-union", "european-commission", "--store", str(path), "--why", "test")
-    assert r.returncode == 0, r.stderr
-    with running_server(path) as root:
-        yield root
+    with copied_store(seeded_store_dir, tmp_path) as location:
+        r = run_kg("er", "merge", "european-union", "european-commission", "--store", str(location), "--why", "test")
+        assert r.returncode == 0, r.stderr
+        with running_server(location) as root:
+            yield root
 
 
 def test_a_merged_away_iri_redirects_keeping_the_format(merged_server: str) -> None:

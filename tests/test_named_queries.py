@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from kg.queries import TYPES, named_queries, with_values
-from kg.store import GraphStore
+from kg.stores import Store
 from tests.conftest import BASE, WRITE_TOKEN, run_kg
 
 KGB_ARTICLE = BASE + "article/24497a036aca2b37"
@@ -49,7 +49,7 @@ def test_there_are_at_least_fifteen_named_queries_with_a_header() -> None:
         assert q.title != q.name and q.description, q.name
 
 
-def test_every_parameter_is_a_variable_of_its_query_with_a_valid_default(store: GraphStore) -> None:
+def test_every_parameter_is_a_variable_of_its_query_with_a_valid_default(store: Store) -> None:
     for q in named_queries().values():
         body = "\n".join(line for line in q.text.splitlines() if not line.lstrip().startswith("#"))
         for p in q.params:
@@ -65,7 +65,7 @@ EXAMPLES = {"actor": "wagner-group", "state": "belarus", "platform": "facebook",
 
 def test_every_named_query_runs_with_its_required_parameters(seeded_store_dir: Path) -> None:
     from kg.queries import run
-    from kg.store import open_store
+    from kg.stores import open_store
 
     empty_on_seeds = {"takedown_conflicts", "hedged_only", "denied_claims"}
     with open_store(seeded_store_dir, BASE) as store:

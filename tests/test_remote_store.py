@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import base64
-import shutil
 import socket
 import socketserver
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,57 +12,17 @@ import pyoxigraph as ox
 import pytest
 
 from kg import queries
-from kg.errors import KGError, QuerySyntaxError
+from kg.errors import KGError, QuerySyntaxError, StoreUnavailable
 from kg.pipeline import ingest
 from kg.readers import read_paths
-from kg.remote_store import Endpoints, RemoteStore, Retry, StoreUnavailable, is_remote, open_remote_store
-from kg.store import open_store
+from kg.remote_store import Endpoints, RemoteStore, Retry, open_remote_store
+from kg.stores import is_remote, open_store
 from kg.vocab import KGO, PROV
 from tests.conftest import BASE
+from tests.oxigraph_server import OXIGRAPH, OxigraphServer
 
-OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the `oxigraph` server (PyPI package oxigraph) is missing")
 GENERATED_AT = ox.NamedNode(PROV + "generatedAtTime")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port}")
-
-
-class OxigraphServer:
-    """`oxigraph serve` on a free loopback port over its own folder; can be stopped and started again."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        assert OXIGRAPH is not None
-        self.proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(self.folder),
-                                      "--bind", f"127.0.0.1:{self.port}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_for_port(self.port)
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
-            self.proc = None
 
 
 @pytest.fixture()

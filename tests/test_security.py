@@ -3,7 +3,6 @@ and no token in the server's log."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import WRITE_TOKEN, free_port, kg_command
+from tests.conftest import WRITE_TOKEN, Location, copied_store, free_port, kg_command
 
 READ_TOKEN = "read-token-3f9a1c77e2"
 ORIGIN = "https://analyst.example"
@@ -21,18 +20,21 @@ ASK = {"query": "ASK { ?s ?p ?o }"}
 
 
 @pytest.fixture(scope="module")
-def guarded(tmp_path_factory: pytest.TempPathFactory, seeded_store_dir: Path) -> Iterator[tuple[str, Path]]:
+def guarded(tmp_path_factory: pytest.TempPathFactory, seeded_store_dir: Location) -> Iterator[tuple[str, Path]]:
     """A server with read and write tokens, one CORS origin, one allowed host and a 4 KB body limit; yields its
     root URL and the file its output (uvicorn's access log included) goes to."""
     folder = tmp_path_factory.mktemp("guarded")
-    shutil.copytree(seeded_store_dir, folder / "store")
-    log = folder / "server.log"
+    with copied_store(seeded_store_dir, folder) as location:
+        yield from _guarded_server(location, folder / "server.log")
+
+
+def _guarded_server(location: Location, log: Path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "KG_WRITE_TOKEN": WRITE_TOKEN, "KG_READ_TOKEN": READ_TOKEN,
            "KG_CORS_ORIGINS": f'["{ORIGIN}"]', "KG_ALLOWED_HOSTS": '["127.0.0.1"]',
            "KG_MAX_BODY_BYTES": str(LIMIT)}
     with log.open("w") as out:
-        proc = subprocess.Popen(kg_command("serve", "--store", str(folder / "store"), "--port", str(port)),
+        proc = subprocess.Popen(kg_command("serve", "--store", str(location), "--port", str(port)),
                                 stdout=out, stderr=subprocess.STDOUT, env=env)
     root = f"http://127.0.0.1:{port}"
     try:

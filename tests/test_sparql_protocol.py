@@ -1,7 +1,6 @@
 """SPARQL 1.1 Protocol (query and update), the service description and the Graph Store HTTP Protocol, over HTTP."""
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -11,7 +10,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF
 
-from tests.conftest import BASE, WRITE_TOKEN, running_server
+from tests.conftest import BASE, WRITE_TOKEN, copied_store, running_server
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 KGO = "https://w3id.org/influence-kg/ns#"
@@ -48,9 +47,8 @@ def article_graphs(root: str) -> list[str]:
 def store_server(tmp_path_factory: pytest.TempPathFactory, seeded_store_dir: Path) -> Iterator[str]:
     """A writable server over a copy of the seeds, shared by the Graph Store tests (each uses its own graphs);
     bodies are limited to MAX_BODY bytes."""
-    path = tmp_path_factory.mktemp("gsp") / "store"
-    shutil.copytree(seeded_store_dir, path)
-    with running_server(path, {"KG_WRITE_TOKEN": WRITE_TOKEN, "KG_MAX_BODY_BYTES": str(MAX_BODY)}) as root:
+    with copied_store(seeded_store_dir, tmp_path_factory.mktemp("gsp")) as location, \
+            running_server(location, {"KG_WRITE_TOKEN": WRITE_TOKEN, "KG_MAX_BODY_BYTES": str(MAX_BODY)}) as root:
         yield root
 
 

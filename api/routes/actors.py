@@ -14,14 +14,14 @@ from kg.lookups.common import MAX_LIMIT, entity_iri
 from kg.lookups.models import ActorDetail, ActorSummary, Page, Relationships
 from kg.lookups.relationships import NEIGHBOUR_CAP, relationships
 from kg.resolution.decisions import current_iri
-from kg.store import GraphStore
+from kg.stores import Store as StoreHandle
 
 router = APIRouter(tags=["actors"], dependencies=[ReadAccess])
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
 
 
-async def _moved(request: Request, store: GraphStore, ident: str, suffix: str = "") -> Response | None:
+async def _moved(request: Request, store: StoreHandle, ident: str, suffix: str = "") -> Response | None:
     """A 301 to the kept entity when ident was merged away, keeping the query string."""
     iri = entity_iri(store, ident)
     target = await run_in_threadpool(current_iri, store, iri)

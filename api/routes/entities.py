@@ -18,7 +18,7 @@ from api.web.pages import entity_page, source_page
 from api.web.render import render
 from kg.errors import NotFound
 from kg.resolution.decisions import current_iri
-from kg.store import GraphStore
+from kg.stores import Store as StoreHandle
 
 _ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 router = APIRouter(tags=["linked data"], dependencies=[ReadAccess])
@@ -36,7 +36,7 @@ async def entity(slug: str, request: Request, store: Store) -> Response:
     return await resource(request, store, iri)
 
 
-async def _web_page(request: Request, store: Store, template: str, build: Callable[[GraphStore, str], Any],
+async def _web_page(request: Request, store: Store, template: str, build: Callable[[StoreHandle, str], Any],
                     ident: str, name: str) -> Response:
     try:
         data = await run_in_threadpool(build, store, ident)

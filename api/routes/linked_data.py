@@ -20,7 +20,7 @@ from kg.describe import Description, describe, vocabulary, vocabulary_terms
 from kg.errors import NotFound, UnsupportedFormat
 from kg.formats import negotiate
 from kg.jsonld_context import compact, context_document
-from kg.store import GraphStore
+from kg.stores import Store as StoreHandle
 from kg.vocab import KGO, PREFIXES, TACTICS
 from kg.void import VOID, VoidCache
 
@@ -50,17 +50,17 @@ def chosen_format(request: Request) -> str:
     return _OFFERED[negotiate(request.headers.get("accept"), _OFFERED, "text/turtle")]
 
 
-def context_url(store: GraphStore) -> str:
+def context_url(store: StoreHandle) -> str:
     return f"{store.base}context.jsonld"
 
 
-def _body(triples: list[ox.Triple], name: str, store: GraphStore, first: str | None) -> bytes:
+def _body(triples: list[ox.Triple], name: str, store: StoreHandle, first: str | None) -> bytes:
     if name == "jsonld":
         return compact(triples, context_url(store), first)
     return ox.serialize(triples, format=_OX[name], prefixes=_PREFIXES) or b""
 
 
-def answer(request: Request, store: GraphStore, name: str, triples: list[ox.Triple], first: str | None,
+def answer(request: Request, store: StoreHandle, name: str, triples: list[ox.Triple], first: str | None,
            page: Callable[[], str]) -> Response:
     """One resource in the chosen format; `page` renders the HTML."""
     if name == "html":
@@ -75,7 +75,7 @@ def not_found(name: str, exc: NotFound) -> Response:
     return JSONResponse({"error": exc.code, "message": exc.message}, status_code=404, headers=VARY)
 
 
-async def resource(request: Request, store: GraphStore, iri: str) -> Response:
+async def resource(request: Request, store: StoreHandle, iri: str) -> Response:
     """Dereference one IRI the graph mints."""
     name = chosen_format(request)
     try:
@@ -86,7 +86,7 @@ async def resource(request: Request, store: GraphStore, iri: str) -> Response:
                                    lambda: html.resource_page(desc, store.base, request.url.path))
 
 
-def _vocabulary(request: Request, store: GraphStore, which: str, iri: str, title: str, intro: str) -> Response:
+def _vocabulary(request: Request, store: StoreHandle, which: str, iri: str, title: str, intro: str) -> Response:
     name = chosen_format(request)
     triples = vocabulary(which)
     return answer(request, store, name, triples, iri, lambda: html.vocabulary_page(

@@ -20,7 +20,7 @@ from api.web.render import STATIC, render
 from api.web.results import ResultTable, result_table
 from kg.errors import BadInput, Forbidden, KGError, UnsupportedFormat
 from kg.queries import named_queries, prepare
-from kg.store import GraphStore
+from kg.stores import Store as StoreHandle
 from kg.vocab import PREFIXES
 
 router = APIRouter(tags=["web interface"], dependencies=[ReadAccess], include_in_schema=False)
@@ -38,7 +38,7 @@ def prefixed(query: str) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + "\n" + query
 
 
-def html(store: GraphStore, template: str, status: int = 200, **context: object) -> HTMLResponse:
+def html(store: StoreHandle, template: str, status: int = 200, **context: object) -> HTMLResponse:
     return HTMLResponse(render(template, store.base, **context), status_code=status)
 
 
@@ -56,7 +56,7 @@ async def search_page(store: Store, searcher: Search, q: str = "") -> HTMLRespon
     return html(store, "search.html", q=q, hits=found.hits, total=found.total)
 
 
-async def _run(request: Request, store: GraphStore, text: str) -> ResultTable:
+async def _run(request: Request, store: StoreHandle, text: str) -> ResultTable:
     answer = await execute(request, store, QueryJob(text, accept=JSON_RESULTS))
     if answer.status_code >= 400:
         raise BadInput(bytes(answer.body).decode("utf-8", "replace"))
@@ -65,7 +65,7 @@ async def _run(request: Request, store: GraphStore, text: str) -> ResultTable:
     return result_table(bytes(answer.body), store.base)
 
 
-def _sparql_page(store: GraphStore, query: str, table: ResultTable | None = None, error: str | None = None,
+def _sparql_page(store: StoreHandle, query: str, table: ResultTable | None = None, error: str | None = None,
                  status: int = 200) -> HTMLResponse:
     return html(store, "sparql.html", status, query=query, table=table, error=error,
                 named=list(named_queries().values()), result_formats=list(FORMAT_MEDIA),

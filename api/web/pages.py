@@ -15,7 +15,7 @@ from kg.lookups.operations import list_operations
 from kg.lookups.relationships import relationships
 from kg.lookups.sources import list_sources, source
 from kg.lookups.takedowns import list_takedowns
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO
 
 _BY_TYPE = f"""SELECT ?type (COUNT(DISTINCT ?e) AS ?known) WHERE {{
@@ -37,7 +37,7 @@ class Overview:
     recent: list[Any] = field(default_factory=list)
 
 
-def _counts(store: GraphStore, sparql: str, var: str) -> dict[str, int]:
+def _counts(store: Store, sparql: str, var: str) -> dict[str, int]:
     out: dict[str, int] = {}
     found = store.query(sparql.replace("GRAPH ?g", f"GRAPH <{store.graphs.entities.value}>"))
     assert isinstance(found, ox.QuerySolutions)
@@ -48,7 +48,7 @@ def _counts(store: GraphStore, sparql: str, var: str) -> dict[str, int]:
     return out
 
 
-def overview(store: GraphStore) -> Overview:
+def overview(store: Store) -> Overview:
     """Counts for the home page and the most recent sources."""
     recent = list_sources(store, limit=8)
     known, named = _counts(store, _BY_TYPE, "known"), _counts(store, _NAMED_BY_TYPE, "named")
@@ -72,7 +72,7 @@ class EntityPage:
     """Attributions grouped: (role, other party, stance, article IRIs)."""
 
 
-def _takedowns_of(store: GraphStore, card: ActorDetail) -> list[Takedown]:
+def _takedowns_of(store: Store, card: ActorDetail) -> list[Takedown]:
     """Takedowns of operations attributed to the entity, or carried out on it as a platform."""
     found = {t.iri: t for t in list_takedowns(store, actor=card.iri, limit=MAX_LIMIT).items}
     if card.type == "Platform":
@@ -107,7 +107,7 @@ def graph_data(rels: Relationships, base: str) -> dict[str, list[dict[str, Any]]
     return {"nodes": list(nodes.values()), "edges": list(edges.values())}
 
 
-def entity_page(store: GraphStore, ident: str) -> EntityPage:
+def entity_page(store: Store, ident: str) -> EntityPage:
     card = actor(store, ident)
     rels = relationships(store, card.iri, depth=1, co_mentioned=10, limit=MAX_LIMIT)
     tds = _takedowns_of(store, card)
@@ -180,7 +180,7 @@ class SourcePage:
     types: list[str]
 
 
-def source_page(store: GraphStore, ident: str) -> SourcePage:
+def source_page(store: Store, ident: str) -> SourcePage:
     detail = source(store, ident)
     pieces, crossing = highlight(detail.text, detail.mentions)
     types = sorted({m.entity.type or "Other" for m in detail.mentions})

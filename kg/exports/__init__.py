@@ -13,9 +13,9 @@ from kg.exports import network, stix, tables
 from kg.exports.rdf import graph_node, write_rdf
 from kg.exports.streaming import chunks
 from kg.formats import RDF_FORMATS
-from kg.store import GraphStore
+from kg.stores import Store
 
-Writer = Callable[[GraphStore, BinaryIO, "ox.NamedNode | None"], None]
+Writer = Callable[[Store, BinaryIO, "ox.NamedNode | None"], None]
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,13 @@ class ExportFormat:
 
 
 def _network(write: Callable[[network.Network, BinaryIO], None]) -> Writer:
-    def run(store: GraphStore, out: BinaryIO, graph: ox.NamedNode | None) -> None:
+    def run(store: Store, out: BinaryIO, graph: ox.NamedNode | None) -> None:
         write(network.actor_network(store), out)
     return run
 
 
 def _rdf(fmt: ox.RdfFormat) -> Writer:
-    def run(store: GraphStore, out: BinaryIO, graph: ox.NamedNode | None) -> None:
+    def run(store: Store, out: BinaryIO, graph: ox.NamedNode | None) -> None:
         write_rdf(store, fmt, out, graph)
     return run
 
@@ -69,15 +69,15 @@ class Export:
         tail = f"-{self.graph.value.rstrip('/').rsplit('/', 1)[-1]}" if self.graph is not None else ""
         return f"influence-kg{tail}.{self.format.extension}"
 
-    def write(self, store: GraphStore, out: BinaryIO) -> None:
+    def write(self, store: Store, out: BinaryIO) -> None:
         self.format.write(store, out, self.graph)
 
-    def chunks(self, store: GraphStore) -> Iterator[bytes]:
+    def chunks(self, store: Store) -> Iterator[bytes]:
         """The export as a stream of chunks, written in a thread with backpressure."""
         return chunks(partial(self.write, store))
 
 
-def prepare(store: GraphStore, name: str, graph: str | None = None) -> Export:
+def prepare(store: Store, name: str, graph: str | None = None) -> Export:
     """Check the format and graph before anything is written (errors come before a response starts)."""
     fmt = FORMATS.get(name.lower())
     if fmt is None:

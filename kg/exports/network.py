@@ -24,7 +24,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import XMLGenerator
 
 from kg.exports.rows import rows
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO
 
 _GENERIC = {"Entity", "Actor"}
@@ -54,7 +54,7 @@ class Network:
 
 
 
-def _entity_info(store: GraphStore) -> dict[str, tuple[str, str]]:
+def _entity_info(store: Store) -> dict[str, tuple[str, str]]:
     """Label and most specific kgo: type of every entity in the entities graph."""
     g = store.graphs.entities.value
     info: dict[str, tuple[str, str]] = {}
@@ -67,7 +67,7 @@ def _entity_info(store: GraphStore) -> dict[str, tuple[str, str]]:
     return info
 
 
-def _mentions(store: GraphStore) -> dict[str, set[str]]:
+def _mentions(store: Store) -> dict[str, set[str]]:
     """Article -> the entities it mentions."""
     out: dict[str, set[str]] = defaultdict(set)
     for r in rows(store, "SELECT DISTINCT ?art ?e WHERE { ?m a kgo:Mention ; kgo:refersTo ?e ; kgo:source ?art }"):
@@ -92,7 +92,7 @@ _REMOVALS = """SELECT ?actor ?remover (COUNT(DISTINCT ?art) AS ?n) WHERE {
 } GROUP BY ?actor ?remover"""
 
 
-def actor_network(store: GraphStore) -> Network:
+def actor_network(store: Store) -> Network:
     """Build the network from the store (its size follows the entities and claims, not the text)."""
     info = _entity_info(store)
     mentions = _mentions(store)

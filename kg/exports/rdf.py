@@ -15,11 +15,11 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.errors import BadInput, NotFound
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import PREFIXES
 
 
-def graph_node(store: GraphStore, graph: str) -> ox.NamedNode:
+def graph_node(store: Store, graph: str) -> ox.NamedNode:
     """A named graph by full IRI or by a path under the base ("graph/entities"); NotFound if absent."""
     iri = graph if "://" in graph else store.base + graph.lstrip("/")
     try:
@@ -31,7 +31,7 @@ def graph_node(store: GraphStore, graph: str) -> ox.NamedNode:
     return node
 
 
-def _quads(store: GraphStore, graph: ox.NamedNode | None) -> Iterator[ox.Quad]:
+def _quads(store: Store, graph: ox.NamedNode | None) -> Iterator[ox.Quad]:
     if graph is not None:
         yield from store.graph_quads(graph)
         return
@@ -40,7 +40,7 @@ def _quads(store: GraphStore, graph: ox.NamedNode | None) -> Iterator[ox.Quad]:
         yield from store.graph_quads(ox.NamedNode(name))
 
 
-def write_rdf(store: GraphStore, fmt: ox.RdfFormat, out: BinaryIO, graph: ox.NamedNode | None = None) -> None:
+def write_rdf(store: Store, fmt: ox.RdfFormat, out: BinaryIO, graph: ox.NamedNode | None = None) -> None:
     """Serialize the store (or one named graph) to out in fmt, streaming."""
     quads = _quads(store, graph)
     if fmt.supports_datasets:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import DCT, KGO, PROV, SKOS
 
 PREFIXES = f"PREFIX kgo: <{KGO}> PREFIX skos: <{SKOS}> PREFIX dcterms: <{DCT}> PREFIX prov: <{PROV}>\n"
 
 
-def rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
+def rows(store: Store, sparql: str) -> list[dict[str, str]]:
     """Each solution as {variable: lexical value}, "" for unbound; the prefixes above are declared."""
     result = store.query(PREFIXES + sparql)
     assert isinstance(result, ox.QuerySolutions)

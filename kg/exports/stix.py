@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from kg.exports.rows import rows
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/influence-kg/stix")
@@ -75,7 +75,7 @@ class _Bundle:
         return out
 
 
-def build_bundle(store: GraphStore) -> list[dict[str, Any]]:
+def build_bundle(store: Store) -> list[dict[str, Any]]:
     """The STIX objects of the store, sorted by id."""
     articles = {r["a"]: r for r in rows(store, """SELECT ?a ?title ?issued ?src ?at WHERE { ?a a kgo:Article .
         OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:issued ?issued }
@@ -200,7 +200,7 @@ def _rel(iri: str, kind: str, source: str, target: str, confidence: int | None =
     return rel
 
 
-def write_stix(store: GraphStore, out: BinaryIO) -> None:
+def write_stix(store: Store, out: BinaryIO) -> None:
     """The bundle, one object per line, so a reader sees it arrive as it is written."""
     objects = build_bundle(store)
     out.write(b'{"type": "bundle", "id": "' + stix_id("bundle", store.base).encode() + b'", "objects": [\n')

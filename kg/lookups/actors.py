@@ -17,11 +17,11 @@ from kg.lookups.common import (
     values,
 )
 from kg.lookups.models import ActorDetail, ActorSummary, Claim, Page
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO, SKOS
 
 
-def list_actors(store: GraphStore, *, type: str | None = None, country: str | None = None,
+def list_actors(store: Store, *, type: str | None = None, country: str | None = None,
                 platform: str | None = None, has_attribution: bool | None = None, all: bool = False,
                 limit: int = 50, offset: int = 0) -> Page[ActorSummary]:
     """Entities named in some article (every known entity with all=True), most articles first.
@@ -57,12 +57,12 @@ def list_actors(store: GraphStore, *, type: str | None = None, country: str | No
     return Page[ActorSummary](total=len(found), limit=limit, offset=offset, items=items)
 
 
-def slug(store: GraphStore, iri: str) -> str:
+def slug(store: Store, iri: str) -> str:
     prefix = f"{store.base}entity/"
     return iri.removeprefix(prefix)
 
 
-def actor(store: GraphStore, ident: str) -> ActorDetail:
+def actor(store: Store, ident: str) -> ActorDetail:
     """One entity's card: labels, class, links, counts and the attributions naming it or made by it."""
     iri = entity_iri(store, ident)
     e = ox.NamedNode(iri)
@@ -101,7 +101,7 @@ def _main_type(types: list[str]) -> str:
     return (specific or types)[0]
 
 
-def _claims(store: GraphStore, e: ox.NamedNode) -> list[Claim]:
+def _claims(store: Store, e: ox.NamedNode) -> list[Claim]:
     found = rows(store, f"""SELECT ?role ?other ?stance ?article WHERE {{
         {{ ?s kgo:attributedTo {e} ; kgo:source ?article ; kgo:stance ?stance .
            OPTIONAL {{ ?s kgo:claimedBy ?other }} BIND("attributed_to" AS ?role) }}

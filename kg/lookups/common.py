@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from kg.errors import BadInput, NotFound
 from kg.lookups.models import Evidence, Page, Ref, SourceRef
 from kg.resolution.decisions import current_iri
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import DCT, KGO, NIF, OWL, SKOS
 
 T = TypeVar("T")
@@ -28,7 +28,7 @@ MAX_LIMIT = 500
 _HEX16 = re.compile(r"^[0-9a-f]{16}$")
 
 
-def rows(store: GraphStore, sparql: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
+def rows(store: Store, sparql: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
     """Run a SELECT (our PREFIXes prepended) and return each solution as a dict of its variables."""
     result = store.query(PREFIXES + sparql)
     assert isinstance(result, ox.QuerySolutions)
@@ -49,7 +49,7 @@ def local(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
-def entity_iri(store: GraphStore, ident: str) -> str:
+def entity_iri(store: Store, ident: str) -> str:
     """An entity IRI from a slug or an IRI."""
     iri = ident if ident.startswith(("http://", "https://")) else f"{store.base}entity/{ident}"
     try:
@@ -59,7 +59,7 @@ def entity_iri(store: GraphStore, ident: str) -> str:
     return iri
 
 
-def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, Ref]:
+def labels(store: Store, iris: Iterable[str]) -> dict[str, Ref]:
     """Label and class of each node (entities, tactics, stances...) in one query; unknown ones get their IRI."""
     wanted = sorted(set(iris))
     out = {i: Ref(iri=i, label=_fallback(store, i), type=None) for i in wanted}
@@ -79,12 +79,12 @@ def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, Ref]:
     return out
 
 
-def _fallback(store: GraphStore, iri: str) -> str:
+def _fallback(store: Store, iri: str) -> str:
     """A readable name for a node without a label: the path we minted (operation/..., article/.../takedown/0)."""
     return iri[len(store.base):] if iri.startswith(store.base) else local(iri)
 
 
-def known_entity(store: GraphStore, ident: str, what: str) -> str:
+def known_entity(store: Store, ident: str, what: str) -> str:
     """The current IRI of an entity named in a filter; a filter naming nothing known is a 400 naming it."""
     iri = current_iri(store, entity_iri(store, ident))
     if not rows(store, f"SELECT ?t WHERE {{ {ox.NamedNode(iri)} a ?t ; skos:prefLabel ?l }} LIMIT 1"):
@@ -96,7 +96,7 @@ def article_id(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def article_iri(store: GraphStore, ident: str) -> str:
+def article_iri(store: Store, ident: str) -> str:
     """An article IRI from its 16-hex id or its IRI."""
     if ident.startswith(("http://", "https://")):
         return ident
@@ -105,7 +105,7 @@ def article_iri(store: GraphStore, ident: str) -> str:
     return f"{store.base}article/{ident}"
 
 
-def server_url(store: GraphStore, iri: str) -> str:
+def server_url(store: Store, iri: str) -> str:
     """Path of an IRI we mint on this server (the base IRI may name another host and port)."""
     return "/" + iri[len(store.base):] if iri.startswith(store.base) else iri
 
@@ -117,7 +117,7 @@ def parse_date(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> date | 
         return None
 
 
-def source_refs(store: GraphStore, articles: Iterable[str]) -> dict[str, SourceRef]:
+def source_refs(store: Store, articles: Iterable[str]) -> dict[str, SourceRef]:
     """Title and date of each article, in one query."""
     wanted = sorted(set(articles))
     out = {a: SourceRef(iri=a, id=article_id(a), url=server_url(store, a)) for a in wanted}
@@ -130,7 +130,7 @@ def source_refs(store: GraphStore, articles: Iterable[str]) -> dict[str, SourceR
     return out
 
 
-def evidence(store: GraphStore, spans: Iterable[tuple[str, str]], titles: dict[str, SourceRef] | None = None
+def evidence(store: Store, spans: Iterable[tuple[str, str]], titles: dict[str, SourceRef] | None = None
              ) -> dict[str, Evidence]:
     """Evidence for (span IRI, article IRI) pairs: the sentence and offsets, the article's title and URL."""
     pairs = dict(spans)

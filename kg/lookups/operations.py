@@ -21,14 +21,14 @@ from kg.lookups.common import (
     values,
 )
 from kg.lookups.models import Operation, OperationAttribution, Page, SourceRef
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO
 
 _FIELDS = {KGO + "originCountry": "origin", KGO + "targets": "targets", KGO + "usedPlatform": "platforms",
            KGO + "usedTactic": "tactics", KGO + "language": "languages", KGO + "source": "sources"}
 
 
-def operation_iri(store: GraphStore, ident: str) -> str:
+def operation_iri(store: Store, ident: str) -> str:
     """`belarus+ghostwriter--2021-11`, `article/<id>/operation` or the full IRI."""
     if ident.startswith(("http://", "https://")):
         iri = ident
@@ -43,12 +43,12 @@ def operation_iri(store: GraphStore, ident: str) -> str:
     return iri
 
 
-def operation_id(store: GraphStore, iri: str) -> str:
+def operation_id(store: Store, iri: str) -> str:
     rest = iri.removeprefix(store.base)
     return rest.removeprefix("operation/")
 
 
-def list_operations(store: GraphStore, *, actor: str | None = None, platform: str | None = None,
+def list_operations(store: Store, *, actor: str | None = None, platform: str | None = None,
                     target: str | None = None, origin: str | None = None, since: date | None = None,
                     until: date | None = None, limit: int = 50, offset: int = 0) -> Page[Operation]:
     """Operations, newest first; an operation's date is the earliest issue date of the articles reporting it."""
@@ -73,7 +73,7 @@ def list_operations(store: GraphStore, *, actor: str | None = None, platform: st
     return Page[Operation](total=len(found), limit=limit, offset=offset, items=describe(store, chosen))
 
 
-def operation(store: GraphStore, ident: str) -> Operation:
+def operation(store: Store, ident: str) -> Operation:
     iri = operation_iri(store, ident)
     found = describe(store, [iri])
     if not found:
@@ -81,7 +81,7 @@ def operation(store: GraphStore, ident: str) -> Operation:
     return found[0]
 
 
-def describe(store: GraphStore, ops: list[str]) -> list[Operation]:
+def describe(store: Store, ops: list[str]) -> list[Operation]:
     """Full descriptions of the given operations, in their order (unknown ones left out), in four queries."""
     if not ops:
         return []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from kg.errors import BadInput, NotFound
 from kg.lookups.common import check_page, entity_iri, evidence, labels, local, rows, source_refs, val, values
 from kg.lookups.models import Edge, Evidence, Relationships
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO
 
 NEIGHBOUR_CAP = 50
@@ -35,7 +35,7 @@ class _Acc:
 Key = tuple[str, str, str, str | None]  # subject, kind, other, stance
 
 
-def relationships(store: GraphStore, ident: str, depth: int = 1, co_mentioned: int = 10,
+def relationships(store: Store, ident: str, depth: int = 1, co_mentioned: int = 10,
                   limit: int = 50, offset: int = 0) -> Relationships:
     """Every typed edge of an actor; depth=2 adds the edges of up to NEIGHBOUR_CAP neighbours."""
     check_page(limit, offset)
@@ -63,7 +63,7 @@ def relationships(store: GraphStore, ident: str, depth: int = 1, co_mentioned: i
                          capped=capped, note=note)
 
 
-def _edges(store: GraphStore, subjects: list[str], top: int) -> dict[Key, _Acc]:
+def _edges(store: Store, subjects: list[str], top: int) -> dict[Key, _Acc]:
     edges: dict[Key, _Acc] = defaultdict(_Acc)
     es = values("e", subjects)
 
@@ -102,7 +102,7 @@ def _edges(store: GraphStore, subjects: list[str], top: int) -> dict[Key, _Acc]:
     return {k: a for k, a in edges.items() if k[0] != k[2]}
 
 
-def _co_mentions(store: GraphStore, subjects: list[str], top: int, edges: dict[Key, _Acc]) -> None:
+def _co_mentions(store: Store, subjects: list[str], top: int, edges: dict[Key, _Acc]) -> None:
     """The `top` entities sharing most articles with each subject, with sentences naming both."""
     per: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for r in rows(store, f"""SELECT ?e ?other (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {values('e', subjects)}
@@ -127,7 +127,7 @@ _ORDER = ["attributed_by", "attributes", "operated_from", "targets", "used_platf
           "has_part", "owned_by", "owns", "co_mentioned"]
 
 
-def _shape(store: GraphStore, edges: dict[Key, _Acc]) -> list[Edge]:
+def _shape(store: Store, edges: dict[Key, _Acc]) -> list[Edge]:
     nodes = {k[0] for k in edges} | {k[2] for k in edges}
     refs = labels(store, nodes)
     spans = {s: a for acc in edges.values() for s, a in acc.spans.items()}

@@ -33,7 +33,7 @@ from kg.lookups.models import (
     Span,
     Statement,
 )
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO, RDF
 
 STATEMENT_CLASSES = ("Attribution", "OriginStatement", "TargetStatement", "PlatformUseStatement", "TacticStatement",
@@ -41,7 +41,7 @@ STATEMENT_CLASSES = ("Attribution", "OriginStatement", "TargetStatement", "Platf
 _META = {KGO + "source", KGO + "evidence", KGO + "extractor", KGO + "confidence", RDF + "type"}
 
 
-def list_sources(store: GraphStore, *, actor: str | None = None, since: date | None = None,
+def list_sources(store: Store, *, actor: str | None = None, since: date | None = None,
                  until: date | None = None, limit: int = 50, offset: int = 0) -> Page[SourceSummary]:
     """Articles, newest first (undated last); actor keeps those naming it."""
     check_page(limit, offset)
@@ -59,7 +59,7 @@ def list_sources(store: GraphStore, *, actor: str | None = None, since: date | N
     return Page[SourceSummary](total=len(found), limit=limit, offset=offset, items=_summaries(store, chosen))
 
 
-def _summaries(store: GraphStore, articles: list[str]) -> list[SourceSummary]:
+def _summaries(store: Store, articles: list[str]) -> list[SourceSummary]:
     if not articles:
         return []
     meta = {str(val(r["a"])): r for r in rows(store, f"""SELECT ?a ?title ?date ?src WHERE {{ {values('a', articles)}
@@ -86,7 +86,7 @@ def _summaries(store: GraphStore, articles: list[str]) -> list[SourceSummary]:
     return out
 
 
-def source(store: GraphStore, ident: str) -> SourceDetail:
+def source(store: Store, ident: str) -> SourceDetail:
     """One article: metadata, text, every mention and statement with offsets into the text."""
     iri = article_iri(store, ident)
     try:

@@ -20,10 +20,10 @@ from kg.lookups.common import (
     values,
 )
 from kg.lookups.models import Ref, Report, Takedown, TakedownFigure, Takedowns, Total
-from kg.store import GraphStore
+from kg.stores import Store
 
 
-def list_takedowns(store: GraphStore, *, actor: str | None = None, platform: str | None = None,
+def list_takedowns(store: Store, *, actor: str | None = None, platform: str | None = None,
                    company: str | None = None, since: date | None = None, until: date | None = None,
                    limit: int = 50, offset: int = 0) -> Takedowns:
     """Takedowns, newest first, and `totals` per platform and asset over every match.
@@ -68,19 +68,19 @@ def list_takedowns(store: GraphStore, *, actor: str | None = None, platform: str
                      totals=totals(described))
 
 
-def takedown_iri(store: GraphStore, ident: str) -> str:
+def takedown_iri(store: Store, ident: str) -> str:
     """`meta--russia--2022-09`, `article/<id>/takedown/N` or the full IRI."""
     if ident.startswith(("http://", "https://")):
         return ident
     return store.base + ident if ident.startswith("article/") else f"{store.base}takedown/{ident}"
 
 
-def takedown_id(store: GraphStore, iri: str) -> str:
+def takedown_id(store: Store, iri: str) -> str:
     rest = iri.removeprefix(store.base)
     return rest.removeprefix("takedown/")
 
 
-def takedown(store: GraphStore, ident: str) -> Takedown:
+def takedown(store: Store, ident: str) -> Takedown:
     iri = takedown_iri(store, ident)
     try:
         ox.NamedNode(iri)
@@ -110,7 +110,7 @@ def totals(items: list[Takedown]) -> list[Total]:
     return [Total(platform=meta[k][0], asset=meta[k][1], key=k, count=n) for k, n in sorted(sums.items())]
 
 
-def describe(store: GraphStore, tds: list[str]) -> list[Takedown]:
+def describe(store: Store, tds: list[str]) -> list[Takedown]:
     """Full descriptions of the given takedowns, in their order (unknown ones left out)."""
     if not tds:
         return []

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg.errors import BadInput, NotFound
 from kg.resolution.linker import normalise, slugify
-from kg.store import GraphStore
+from kg.stores import Store
 from kg.vocab import KGO, OWL, PROV, RDF_TYPE, RDFS, SKOS
 
 KINDS = ("merge", "split", "different")
@@ -55,11 +55,11 @@ def _n(p: str) -> ox.NamedNode:
     return ox.NamedNode(p)
 
 
-def _entity_exists(store: GraphStore, iri: str) -> bool:
+def _entity_exists(store: Store, iri: str) -> bool:
     return bool(store.query(f"ASK {{ {ox.NamedNode(iri)} a ?t ; <{SKOS}prefLabel> ?l }}"))
 
 
-def _label_type(store: GraphStore, iri: str) -> tuple[str, str]:
+def _label_type(store: Store, iri: str) -> tuple[str, str]:
     rows = list(store.query(  # type: ignore[arg-type]
         f"SELECT ?l ?t WHERE {{ {ox.NamedNode(iri)} <{SKOS}prefLabel> ?l ; a ?t }}"))
     for r in rows:
@@ -68,7 +68,7 @@ def _label_type(store: GraphStore, iri: str) -> tuple[str, str]:
     raise NotFound(f"no entity {iri}")
 
 
-def record(store: GraphStore, kind: str, subject: str, obj: str | None = None, mention: str | None = None,
+def record(store: Store, kind: str, subject: str, obj: str | None = None, mention: str | None = None,
            who: str = "analyst", why: str = "") -> Decision:
     """Validate a decision, store it, and apply it to what is already in the store (one transaction)."""
     if kind not in KINDS:
@@ -123,7 +123,7 @@ def split_iri(base: str, surface: str, type_: str) -> str:
     return f"{base}entity/{slugify(surface)}-{slugify(type_)}"
 
 
-def load(store: GraphStore) -> DecisionSet:
+def load(store: Store) -> DecisionSet:
     """Every decision's effect, in the order made (a later decision wins)."""
     q = f"""PREFIX kgo: <{KGO}> PREFIX prov: <{PROV}>
     SELECT ?d ?kind ?s ?o ?m ?t WHERE {{ GRAPH <{store.graphs.decisions.value}> {{
@@ -160,7 +160,7 @@ WHERE {{ GRAPH ?g {{ ?m kgo:refersTo <{old}> ; nif:anchorOf ?a }} FILTER(LCASE(S
 """
 
 
-def apply(store: GraphStore) -> None:
+def apply(store: Store) -> None:
     """Make the article graphs agree with the decisions (idempotent)."""
     ds = load(store)
     prefix = store.base + "graph/article/"
@@ -172,7 +172,7 @@ def apply(store: GraphStore) -> None:
                                    surface=ox.Literal(surface)))
 
 
-def decisions(store: GraphStore) -> list[Decision]:
+def decisions(store: Store) -> list[Decision]:
     q = f"""PREFIX kgo: <{KGO}> PREFIX prov: <{PROV}> PREFIX rdfs: <{RDFS}>
     SELECT ?d ?kind ?s ?o ?m ?who ?t ?why WHERE {{ GRAPH <{store.graphs.decisions.value}> {{
       ?d a kgo:Decision ; kgo:decisionKind ?kind ; kgo:subject ?s ; prov:generatedAtTime ?t ;
@@ -187,7 +187,7 @@ def decisions(store: GraphStore) -> list[Decision]:
     return out
 
 
-def current_iri(store: GraphStore, iri: str) -> str:
+def current_iri(store: Store, iri: str) -> str:
     """Where an IRI points after merges (itself when it was never merged away).
 
     Answered on every entity and actor request, so it follows `owl:sameAs` from this one IRI rather

@@ -10,7 +10,7 @@ from kg.model import Entity
 from kg.resolution.decisions import load
 from kg.resolution.features import record_for_mention
 from kg.resolution.matcher import DedupeMatcher
-from kg.store import GraphStore
+from kg.stores import Store
 
 # Below this the pair is plainly two entities; above it the resolver would have linked them.
 LOW, HIGH = 0.2, 0.97
@@ -27,7 +27,7 @@ class Suggestion:
         return abs(self.score - 0.5)
 
 
-def uncertain_pairs(store: GraphStore, gazetteer: Gazetteer, matcher: DedupeMatcher, limit: int = 20
+def uncertain_pairs(store: Store, gazetteer: Gazetteer, matcher: DedupeMatcher, limit: int = 20
                     ) -> list[Suggestion]:
     """Minted entities against each other and the gazetteer, same type only, scored by the dedupe model;
     pairs already decided are left out."""
