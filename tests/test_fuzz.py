@@ -2,14 +2,9 @@
 resolver and the article intake, on arbitrary text."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +22,7 @@ from kg.model import Article
 from kg.pipeline import default_matcher
 from kg.resolution import Resolver
 from kg.settings import Settings
-from tests.conftest import BASE, free_port, kg_command
+from tests.conftest import BASE, Location, copied_store, running_server
 
 # ---------------------------------------------------------------------------------------------- the API
 
@@ -37,28 +32,11 @@ schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi())
 
 
 @pytest.fixture(scope="module")
-def fuzzed_server(full_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A server of its own over a copy of the seeds + demo store, logging to a file: hundreds of requests
-    log more than a pipe holds, and a server writing to a pipe nobody reads stops answering."""
-    path = tmp_path_factory.mktemp("fuzz") / "store"
-    shutil.copytree(full_store_dir, path)
-    log = (path.parent / "server.log").open("w")
-    port = free_port()
-    proc = subprocess.Popen(kg_command("serve", "--store", str(path), "--port", str(port)), stdout=log,
-                            stderr=subprocess.STDOUT)
-    root = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{root}/openapi.json", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+def fuzzed_server(full_store_dir: Location, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of its own over a copy of the seeds + demo store: the fuzzer's requests may write."""
+    with copied_store(full_store_dir, tmp_path_factory.mktemp("fuzz")) as location, \
+            running_server(location) as root:
         yield root
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 @schema.parametrize()
