@@ -7,12 +7,17 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_STORE ?= .kg-demo
 
-.PHONY: demo test test-remote bench eval lint clean chromium
+.PHONY: demo test test-remote bench eval lint clean chromium virtuoso
 
 # The browser tests drive Debian's Chromium (never `playwright install`): install it if missing.
 chromium:
 	@command -v chromium >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+
+# tests/test_virtuoso_store.py starts its own Virtuoso (Debian's virtuoso-opensource): install it if missing.
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +31,11 @@ demo: $(STAMP)
 	$(BIN)/kg ingest --demo --store $(DEMO_STORE)
 	$(BIN)/kg serve --store $(DEMO_STORE) --host $(HOST) --port $(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium virtuoso
 	$(BIN)/python -m pytest -q
 
 # The same suite with every store fixture on a fresh `oxigraph serve` (the oxigraph package, a test extra).
-test-remote: $(STAMP) chromium
+test-remote: $(STAMP) chromium virtuoso
 	$(BIN)/python -m pytest -q --store-kind=remote
 
 bench: $(STAMP)

@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 _RESULTS_JSON = "application/sparql-results+json"
 _RESULTS_TSV = "text/tab-separated-values"
+# Virtuoso names blank nodes "nodeID://b10003" in its results, which no RDF parser takes as a label.
+_JSON_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")([^"\\]*)(")')
+_BNODE_LABEL = re.compile(rb"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9"
 _GRAPH_MEDIA = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE,
                 "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-quads": ox.RdfFormat.N_QUADS}
@@ -114,15 +117,76 @@ def _n_triples(triples: Iterable[ox.Triple]) -> str:
 
 
 def insert_data(quads: Iterable[ox.Quad]) -> str:
-    """One INSERT DATA operation for quads in any number of graphs (blank node labels shared across them)."""
+    """One insert operation for quads in any number of graphs (blank node labels shared across them).
+
+    INSERT DATA when there is no blank node; else `INSERT { ... } WHERE {}`, which stores the same (fresh blank
+    nodes for the labels, as INSERT DATA does) and is what Virtuoso 7 accepts: it refuses blank nodes in
+    INSERT DATA ("SP031: Blank node is not allowed in a constant clause")."""
     by_graph: dict[str, list[ox.Triple]] = {}
+    blank = False
     for q in quads:
         if not isinstance(q, ox.Quad):  # as pyoxigraph's extend: refused before anything is sent
             raise TypeError(f"not a quad: {q!r}")
         key = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
         by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        blank = blank or isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
     parts = [_n_triples(ts) if not g else f"GRAPH {g} {{\n{_n_triples(ts)}}}" for g, ts in sorted(by_graph.items())]
-    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+    body = "{\n" + "\n".join(parts) + "\n}"
+    return f"INSERT {body} WHERE {{}}" if blank else f"INSERT DATA {body}"
+
+
+def batches(quads: list[ox.Quad], limit: int | None) -> list[list[ox.Quad]]:
+    """The quads in order, cut into batches of at most `limit` (None: one batch). Quads linked by a blank node
+    stay in one batch, since each update makes fresh blank nodes for its labels."""
+    if limit is None or len(quads) <= limit:
+        return [quads]
+    parent: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def root(b: ox.BlankNode) -> ox.BlankNode:
+        while parent.setdefault(b, b) != b:
+            b = parent[b]
+        return b
+
+    for q in quads:
+        nodes = [t for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)]
+        for other in nodes[1:]:
+            parent[root(other)] = root(nodes[0])
+    units: dict[object, list[ox.Quad]] = {}
+    for i, q in enumerate(quads):
+        blank = next((t for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)), None)
+        units.setdefault(i if blank is None else root(blank), []).append(q)
+    out: list[list[ox.Quad]] = [[]]
+    for unit in units.values():
+        if out[-1] and len(out[-1]) + len(unit) > limit:
+            out.append([])
+        out[-1].extend(unit)
+    return out
+
+
+def _bnode_label(match: re.Match[bytes]) -> bytes:
+    label = match.group(2)
+    if not _BNODE_LABEL.fullmatch(label):
+        label = b"x" + label.hex().encode()  # one-to-one, so equal nodes keep equal labels
+    return match.group(1) + label + match.group(3)
+
+
+def fix_bnode_labels(json_results: bytes) -> bytes:
+    """SPARQL JSON results with every blank node label made valid (JSON strings hold no raw newline, so this
+    is safe line by line, as `_json_lines` applies it)."""
+    if b'"bnode"' not in json_results:
+        return json_results
+    return _JSON_BNODE.sub(_bnode_label, json_results)
+
+
+def _json_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """A streamed JSON body, re-cut at newlines with blank node labels fixed."""
+    tail = b""
+    for chunk in chunks:
+        *lines, tail = (tail + chunk).split(b"\n")
+        if lines:
+            yield fix_bnode_labels(b"\n".join(lines) + b"\n")
+    if tail:
+        yield fix_bnode_labels(tail)
 
 
 class RemoteStore:
@@ -131,7 +195,8 @@ class RemoteStore:
     def __init__(self, url: str, base_iri: str, read_only: bool = False, *, endpoints: Endpoints | None = None,
                  user: str | None = None, password: str | None = None, token: str | None = None,
                  token_scheme: str = "Bearer", digest: bool = False, timeout: float = 60.0,
-                 retry: Retry | None = None, union_default_graph_param: bool = True) -> None:
+                 retry: Retry | None = None, union_default_graph_param: bool = True,
+                 hidden_graphs: Iterable[str] = (), max_update_triples: int | None = None) -> None:
         self.url = url
         self.path: Path | None = None  # no folder: snapshots and backups are the server's business
         self.read_only = read_only
@@ -140,7 +205,12 @@ class RemoteStore:
         self.endpoints = endpoints or Endpoints.derive(url)
         self.retry = retry or Retry()
         self.union_default_graph_param = union_default_graph_param
-        """Oxigraph's `union-default-graph` request parameter; other servers are configured to a union instead."""
+        """Oxigraph's `union-default-graph` request parameter; other servers are configured to a union instead,
+        and then have no default graph of their own apart from it."""
+        self.max_update_triples = max_update_triples
+        """Writes larger than this go in several requests (Virtuoso refuses long updates); None: one request."""
+        self.hidden_graphs = frozenset(hidden_graphs)
+        """The server's own graphs (Virtuoso's system graphs): left out of graph_names, quads and dumps."""
         self.generation = 0
         """Bumped after every change committed through this handle (not by other clients of the server)."""
         self.listeners: list[Callable[[Store], None]] = []
@@ -165,7 +235,9 @@ class RemoteStore:
         return cls(url, base_iri, read_only, endpoints=endpoints, user=e.get("KG_STORE_USER"),
                    password=e.get("KG_STORE_PASSWORD"), token=e.get("KG_STORE_TOKEN"),
                    token_scheme=e.get("KG_STORE_TOKEN_SCHEME", "Bearer"), digest=auth == "digest",
-                   union_default_graph_param=e.get("KG_STORE_UNION_PARAM", "1").lower() not in ("0", "false", "no"))
+                   union_default_graph_param=e.get("KG_STORE_UNION_PARAM", "1").lower() not in ("0", "false", "no"),
+                   hidden_graphs=e.get("KG_STORE_HIDDEN_GRAPHS", "").split(),
+                   max_update_triples=_positive_int(e, "KG_STORE_MAX_UPDATE_TRIPLES"))
 
     # ------------------------------------------------------------------ HTTP
 
@@ -221,6 +293,13 @@ class RemoteStore:
                    content=f"BASE <{self.base}>\n{sparql}".encode(),
                    headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
+    def _insert(self, quads: list[ox.Quad], first: list[str], *, idempotent: bool, what: str) -> None:
+        """The operations in `first`, then an insert of the quads: one request, or one per batch when the store
+        has max_update_triples (then `first` goes with the first batch; each request is its own transaction)."""
+        for n, batch in enumerate(batches(quads, self.max_update_triples)):
+            ops = (first if n == 0 else []) + ([insert_data(batch)] if batch else [])
+            self._update_raw(" ;\n".join(ops), idempotent=idempotent, what=what)
+
     def _ask(self, sparql: str) -> bool:
         result = self.query(sparql)
         assert isinstance(result, ox.QueryBoolean)
@@ -233,13 +312,14 @@ class RemoteStore:
         digest = schema_digest()
         if self._ask(f"ASK {{ GRAPH {self.graphs.ontology} {{ ?s {MARKER} {ox.Literal(digest)} }} }}"):
             return
-        quads = schema_quads(self.base, digest)
+        # The digest marker goes last: a load cut short between batches is redone at the next start.
+        quads = sorted(schema_quads(self.base, digest), key=lambda q: q.predicate == MARKER)
         ent = self.graphs.entities
         # Gazetteer entities are re-written; entities minted by ingestion stay.
-        self._update_raw(f"DROP SILENT GRAPH {self.graphs.ontology} ;\n"
-                         f"DELETE {{ GRAPH {ent} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {ent} {{ ?s ?p ?o "
-                         f"FILTER(isBlank(?s)) }} }} ;\n{insert_data(quads)}",
-                         idempotent=True, what="load the ontology and gazetteer")
+        self._insert(quads, [f"DROP SILENT GRAPH {self.graphs.ontology}",
+                             (f"DELETE {{ GRAPH {ent} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {ent} {{ ?s ?p ?o "
+                              f"FILTER(isBlank(?s)) }} }}")],
+                     idempotent=True, what="load the ontology and gazetteer")
 
     # ------------------------------------------------------------------ articles
 
@@ -251,7 +331,7 @@ class RemoteStore:
         at all. INSERT DATA of the same quads twice changes nothing, so a lost answer is safely retried."""
         if not quads:
             return
-        self._update_raw(insert_data(quads), idempotent=True, what="write an article")
+        self._insert(quads, [], idempotent=True, what="write an article")
         self.changed()
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
@@ -301,6 +381,8 @@ class RemoteStore:
         response = self._send("POST", self.endpoints.query, idempotent=True, what="run a query", params=params,
                               data={"query": text}, headers={"Accept": _ACCEPT_QUERY})
         media = response.headers.get("content-type", "").split(";")[0].strip()
+        if media == _RESULTS_JSON:
+            return ox.parse_query_results(fix_bnode_labels(response.content), ox.QueryResultsFormat.JSON)
         if media in _RESULT_MEDIA:
             return ox.parse_query_results(response.content, _RESULT_MEDIA[media])
         if media in _GRAPH_MEDIA:
@@ -322,12 +404,20 @@ class RemoteStore:
         return ox.serialize(self.quads(), format=fmt, prefixes=_PREFIXES) or b""
 
     def quads(self) -> Iterator[ox.Quad]:
-        """Every quad, streamed: the named graphs through one SELECT, then the server's own default graph."""
-        rows = self._stream_select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """Every quad, streamed: the named graphs through one SELECT, then the server's own default graph (none
+        on a server whose default graph is the union: it would repeat every quad)."""
+        rows = self._stream_select(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._hide('?g')}}}")
         for row in rows:
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
-        for t in self.graph_triples(ox.DefaultGraph()):
-            yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+        if self.union_default_graph_param:
+            for t in self.graph_triples(ox.DefaultGraph()):
+                yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+
+    def _hide(self, var: str) -> str:
+        """A FILTER leaving out the hidden graphs, or nothing."""
+        if not self.hidden_graphs:
+            return ""
+        return f"FILTER({var} NOT IN ({', '.join(str(ox.NamedNode(g)) for g in sorted(self.hidden_graphs))})) "
 
     def graph_quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
         """The quads of one graph, streamed."""
@@ -345,11 +435,12 @@ class RemoteStore:
                 yield ox.Triple(q.subject, q.predicate, q.object)
 
     def _stream_select(self, sparql: str) -> Iterator[ox.QuerySolution]:
+        # JSON, not TSV: Virtuoso writes IRIs in TSV as quoted strings, which read back as literals.
         with self._client.stream("POST", self.endpoints.query, data={"query": sparql},
-                                 headers={"Accept": _RESULTS_TSV}) as response:
+                                 headers={"Accept": _RESULTS_JSON}) as response:
             self._raise_for_stream(response, "stream a query")
-            result = ox.parse_query_results(io.BufferedReader(_ChunkReader(response.iter_bytes())),
-                                            ox.QueryResultsFormat.TSV)
+            body = _ChunkReader(_json_lines(response.iter_bytes()))
+            result = ox.parse_query_results(io.BufferedReader(body), ox.QueryResultsFormat.JSON)
             assert isinstance(result, ox.QuerySolutions)
             yield from result
 
@@ -359,10 +450,19 @@ class RemoteStore:
         """Every named graph, sorted."""
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         assert isinstance(result, ox.QuerySolutions)
-        return sorted(r["g"].value for r in result if isinstance(r["g"], ox.NamedNode))
+        rows = list(result)
+        if any(r["g"] is None for r in rows):
+            # Virtuoso answers `GRAPH ?g { }` with one row, ?g unbound: list the graphs that hold a triple.
+            result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            assert isinstance(result, ox.QuerySolutions)
+            rows = list(result)
+        return sorted(r["g"].value for r in rows
+                      if isinstance(r["g"], ox.NamedNode) and r["g"].value not in self.hidden_graphs)
 
     def has_graph(self, graph: ox.NamedNode) -> bool:
-        return self._ask(f"ASK {{ GRAPH {graph} {{ }} }}")
+        # Not `ASK { GRAPH <g> { } }`: Virtuoso answers true for any graph. The second branch finds a server's
+        # empty named graphs (Oxigraph keeps them; Virtuoso has none).
+        return self._ask(f"ASK {{ {{ GRAPH {graph} {{ ?s ?p ?o }} }} UNION {{ GRAPH ?g {{ }} FILTER(?g = {graph}) }} }}")
 
     def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple]) -> bool:
         """Replace the graph's content; True when the graph is new."""
@@ -384,16 +484,15 @@ class RemoteStore:
     def _write_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], replace: bool) -> bool:
         named = isinstance(graph, ox.NamedNode)
         created = named and not self.has_graph(graph)  # type: ignore[arg-type]
-        data = _n_triples(triples)
         ops = []
         if replace:
             ops.append(f"DROP SILENT GRAPH {graph}" if named else "DROP SILENT DEFAULT")
         if named:
             ops.append(f"CREATE SILENT GRAPH {graph}")
-        ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n{data}\n}} }}" if named else f"INSERT DATA {{\n{data}\n}}")
         # A replace is repeatable; a merge of blank nodes is not.
         blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
-        self._update_raw(" ;\n".join(ops), idempotent=replace or not blank, what="write a graph")
+        self._insert([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples], ops,
+                     idempotent=replace or not blank, what="write a graph")
         self.changed()
         return created
 
@@ -406,6 +505,15 @@ class RemoteStore:
 
 
 _PARSER = ox.Store()
+
+
+def _positive_int(env: Mapping[str, str], name: str) -> int | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise BadInput(f"{name} must be a positive whole number, not {value!r}")
+    return int(value)
 
 
 def _check_syntax(sparql: str, base: str) -> None:
