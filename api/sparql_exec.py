@@ -46,4 +46,4 @@ async def execute(request: Request, store: Store, job: QueryJob) -> Response:
     sandbox: QuerySandbox | None = getattr(request.app.state, "sandbox", None)
     if sandbox is None:  # an in-memory store: no worker can open it, so no timeout either
         return _response(await run_in_threadpool(evaluate, store, req))
-    return _response(await run_in_threadpool(sandbox.run, req))
+    return _response(await sandbox.run_async(req))

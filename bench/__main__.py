@@ -4,7 +4,8 @@ from __future__ import annotations
 import runpy
 import sys
 
-for module in ("bench.extraction", "bench.resolution", "bench.query_cost", "bench.api", "bench.load"):
+for module in ("bench.extraction", "bench.resolution", "bench.ingest", "bench.query_cost", "bench.api",
+               "bench.load", "bench.queries_scale", "bench.http_scale"):
     print(f"== {module}", flush=True)
     try:
         sys.argv = [module]

@@ -10,7 +10,6 @@ from typing import Annotated
 import pyoxigraph as ox
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kg.errors import BadInput, KGError
@@ -45,9 +44,13 @@ def store_folder(s: Settings, what: str) -> Path:
 @app.command()
 def ingest(paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, or - for stdin.")] = None,
            store: StoreOpt = None, base_iri: BaseOpt = None,
-           demo: Annotated[bool, typer.Option("--demo", help="Ingest the bundled demo articles.")] = False) -> None:
+           demo: Annotated[bool, typer.Option("--demo", help="Ingest the bundled demo articles.")] = False,
+           workers: Annotated[int, typer.Option(
+               "--workers", min=1, help="Processes extracting articles; resolving and writing stay in one.")] = 1,
+           ) -> None:
     """Extract, resolve and store articles (.txt, .md, .html, .jsonl); already-stored ones are skipped."""
     from kg.pipeline import ingest as run_ingest
+    from kg.progress import ingest_progress
     from kg.readers import demo_articles, read_paths
     from kg.stores import open_store
 
@@ -55,11 +58,17 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="Files, folder
         raise BadInput("give files or folders to ingest, - for stdin, or --demo")
     s = settings(store, base_iri)
     articles = list(read_paths(paths or [])) + (demo_articles() if demo else [])
-    with open_store(s.store, s.base_iri) as gs, Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True) as progress:
-        task = progress.add_task("ingesting", total=len(articles))
-        report = run_ingest(gs, articles, on_article=lambda a, added: progress.advance(task))
+    with open_store(s.store, s.base_iri) as gs, ingest_progress(err) as progress:
+        extracting = progress.add_task("extracting", total=len(articles))
+        writing = progress.add_task("writing", total=None)
+
+        def extracted(article: object, added: bool) -> None:
+            progress.advance(extracting)
+            if added:
+                progress.update(writing, total=(progress.tasks[writing].total or 0) + 1)
+
+        report = run_ingest(gs, articles, on_article=extracted, workers=workers,
+                            on_written=lambda n: progress.advance(writing, n))
     d = report.as_dict()
     err.print(f"ingested {d['added']} article(s), skipped {d['skipped']} already stored or empty; "
               f"{d['mentions']} mentions, {d['attributions']} attributions, {d['takedowns']} takedowns, "

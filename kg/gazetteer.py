@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
 
@@ -46,6 +46,11 @@ class Gazetteer:
 
     def by_type(self, type_: str) -> list[GazEntry]:
         return [e for e in self.entries.values() if e.type == type_]
+
+    @cached_property
+    def platform_of_count_key(self) -> dict[str, str]:
+        """Platform key of each takedown count key ("facebook_accounts" -> "facebook"), built once."""
+        return {e.count_key: e.key for e in self.entries.values() if e.count_key}
 
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | object) -> str | None:

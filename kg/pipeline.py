@@ -1,11 +1,14 @@
 """Ingestion: text, then mentions, then resolved entities, then one RDF graph per article in the store."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from pyoxigraph import Quad
 from spacy.language import Language
 
 from extractors.pipeline import VERSION, default_pipeline, extract
@@ -19,6 +22,16 @@ if TYPE_CHECKING:
     from kg.resolution.matcher import DedupeMatcher
 
 
+FIRST_BATCH = 50
+"""Articles in the first write; each next batch doubles up to MAX_BATCH_ARTICLES, so the first articles are
+readable soon and a long run writes in large batches (what makes the bulk loader pay, see GraphStore.write)."""
+MAX_BATCH_ARTICLES = 1000
+MAX_BATCH_QUADS = 200_000
+"""A batch is cut at this many quads too, so memory stays bounded whatever the articles hold."""
+MAX_REMOTE_BATCH_QUADS = 20_000
+"""For a remote (or in-memory) store: one SPARQL update per batch, kept to a few MB of request body."""
+
+
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)
@@ -27,6 +40,8 @@ class IngestReport:
     attributions: int = 0
     takedowns: int = 0
     new_entities: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Time per stage: extract, resolve (with the batch clustering), build (the quads) and write."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"added": len(self.added), "skipped": len(self.skipped), "mentions": self.mentions,
@@ -49,43 +64,91 @@ def default_matcher(gazetteer: Gazetteer) -> DedupeMatcher:
 
 
 def ingest(store: Store, articles: Iterable[Article], nlp: Language | None = None,
-           resolver: Resolver | None = None, on_article: Callable[[Article, bool], None] | None = None
-           ) -> IngestReport:
-    """Add each article not yet in the store; an article's graph and new entities go in one transaction."""
-    nlp = nlp or default_pipeline()
+           resolver: Resolver | None = None, on_article: Callable[[Article, bool], None] | None = None,
+           *, workers: int = 1, on_written: Callable[[int], None] | None = None) -> IngestReport:
+    """Add each article not yet in the store; an article's graph and new entities are written whole or not
+    at all, with whole articles batched per write (FIRST_BATCH to MAX_BATCH_ARTICLES).
+
+    Extraction runs in `workers` processes when more than one (they build their own pipeline: `nlp` is
+    then unused); resolution and writing stay in this process, in input order, so the result is the same
+    for any number of workers. `on_written` gets the number of articles in each committed batch.
+    """
+    from kg.parallel import extract_all
+
+    clock = time.perf_counter
     gaz = load_gazetteer()
     resolver = resolver or resolver_for(store, gaz)
     report = IngestReport()
-    todo: list[Extraction] = []
     seen: set[str] = set()
-    for article in articles:
-        if not article.text.strip() or store.has_article(article.content_hash) or article.content_hash in seen:
-            report.skipped.append(article.source)
-            if on_article:
-                on_article(article, False)
-            continue
-        seen.add(article.content_hash)
-        todo.append(extract(article, nlp))
-        if on_article:  # extraction is where the time goes: progress is shown here
-            on_article(article, True)
-    resolver.prepare(todo)  # new actors named several ways across the batch become one entity each
-    for extraction in todo:
-        article = extraction.article
-        before = set(resolver.known)
+
+    def new_articles() -> Iterator[Article]:
+        for article in articles:
+            if not article.text.strip() or store.has_article(article.content_hash) or article.content_hash in seen:
+                report.skipped.append(article.source)
+                if on_article:
+                    on_article(article, False)
+                continue
+            seen.add(article.content_hash)
+            yield article
+
+    start = clock()
+    todo: deque[Extraction] = deque()
+    if workers > 1:
+        stream = extract_all(new_articles(), workers)
+    else:
+        model = nlp or default_pipeline()
+        stream = (extract(a, model) for a in new_articles())
+    for extraction in stream:
+        todo.append(extraction)
+        if on_article:  # extraction is the first half of the time: progress is shown here
+            on_article(extraction.article, True)
+    seconds = report.seconds
+    seconds["extract"] = clock() - start
+    start = clock()
+    resolver.prepare(list(todo))  # new actors named several ways across the batch become one entity each
+    seconds["resolve"] = clock() - start
+    seconds["build"] = seconds["write"] = 0.0
+    batch: list[Quad] = []
+    sources: list[str] = []
+    size = FIRST_BATCH
+    max_quads = MAX_BATCH_QUADS if store.path is not None else MAX_REMOTE_BATCH_QUADS
+
+    def flush() -> None:
+        nonlocal size
+        t = clock()
+        store.write(batch)
+        seconds["write"] += clock() - t
+        report.added.extend(sources)
+        if on_written:
+            on_written(len(sources))
+        batch.clear()
+        sources.clear()
+        size = min(2 * size, MAX_BATCH_ARTICLES)
+
+    while todo:
+        extraction = todo.popleft()  # dropped once written: memory falls as the batches go out
+        t = clock()
+        before = len(resolver.known)  # it only grows: the difference is what this article minted
         resolved = resolver.resolve(extraction)
-        new = [e for iri, e in resolver.known.items() if iri not in before]
+        new = len(resolver.known) - before
+        t2 = clock()
+        seconds["resolve"] += t2 - t
         surfaces: dict[str, set[str]] = {}
         for m, ent in resolved.entities.items():
             surfaces.setdefault(ent.iri, set()).add(m.text)
         ents: dict[str, Entity] = {e.iri: e for e in resolved.entities.values()}
         graph = ArticleGraph(resolved, store.graphs, gaz, datetime.now(UTC), VERSION)
-        quads = graph.build() + entity_quads([ents[i] for i in sorted(ents)], surfaces, store.graphs)
-        store.write(quads)
-        report.added.append(article.source)
+        batch += graph.build() + entity_quads([ents[i] for i in sorted(ents)], surfaces, store.graphs)
+        seconds["build"] += clock() - t2
+        sources.append(extraction.article.source)
         report.mentions += len(resolved.extraction.mentions)
         report.attributions += len(resolved.extraction.attributions)
         report.takedowns += len(resolved.extraction.takedowns)
-        report.new_entities += len(new)
+        report.new_entities += new
+        if len(sources) >= size or len(batch) >= max_quads:
+            flush()
+    if sources:
+        flush()
     return report
 
 

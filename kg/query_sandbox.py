@@ -15,6 +15,7 @@ Run as `python -m kg.query_sandbox` this module is the worker: it reads jobs fro
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import os
@@ -110,7 +111,10 @@ def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
                 raise TimeoutError
-        chunk = os.read(fd, min(size, 1 << 20))
+        try:
+            chunk = os.read(fd, min(size, 1 << 20))
+        except BlockingIOError:  # the parent's end is non-blocking: wait in select again
+            continue
         if not chunk:
             raise EOFError("the worker closed its pipe")
         chunks.append(chunk)
@@ -121,6 +125,38 @@ def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
 def _read_frame(fd: int, deadline: float | None) -> Any:
     (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size, deadline))
     return pickle.loads(_read_exact(fd, size, deadline))  # our own worker's answer, never a client's bytes
+
+
+def _wake(ready: asyncio.Future[None]) -> None:
+    if not ready.done():
+        ready.set_result(None)
+
+
+async def _read_exact_async(fd: int, size: int) -> bytes:
+    """Read from a non-blocking pipe on the event loop (no thread per waiting request)."""
+    loop = asyncio.get_running_loop()
+    chunks: list[bytes] = []
+    while size:
+        try:
+            chunk = os.read(fd, min(size, 1 << 20))
+        except BlockingIOError:
+            ready = loop.create_future()
+            loop.add_reader(fd, _wake, ready)
+            try:
+                await ready
+            finally:
+                loop.remove_reader(fd)
+            continue
+        if not chunk:
+            raise EOFError("the worker closed its pipe")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+async def _read_frame_async(fd: int) -> Any:
+    (size,) = _HEADER.unpack(await _read_exact_async(fd, _HEADER.size))
+    return pickle.loads(await _read_exact_async(fd, size))
 
 
 # ---------------------------------------------------------------------------------------------- parent side
@@ -141,6 +177,8 @@ class _Worker:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         self.proc = subprocess.Popen([sys.executable, "-m", "kg.query_sandbox"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=env, bufsize=0)
+        assert self.proc.stdout is not None
+        os.set_blocking(self.proc.stdout.fileno(), False)  # read after select() or on the event loop
         self.snapshot: _Snapshot | None = None
 
     @property
@@ -151,6 +189,12 @@ class _Worker:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         _write_frame(self.proc.stdin, (str(snapshot), request))
         reply: tuple[str, Any] = _read_frame(self.proc.stdout.fileno(), deadline)
+        return reply
+
+    async def ask_async(self, snapshot: Path, request: QueryRequest) -> tuple[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        _write_frame(self.proc.stdin, (str(snapshot), request))  # small; the idle worker is reading
+        reply: tuple[str, Any] = await _read_frame_async(self.proc.stdout.fileno())
         return reply
 
     def kill(self) -> None:
@@ -192,6 +236,7 @@ class QuerySandbox:
         self._snapshots: list[_Snapshot] = []
         self._serial = itertools.count()
         self._closed = False
+        self._free: asyncio.Semaphore | None = None
 
     # -------------------------------------------------------------------------------- lifecycle
 
@@ -254,6 +299,69 @@ class QuerySandbox:
             raise value
         answer: Answer = value
         return answer
+
+    async def run_async(self, request: QueryRequest) -> Answer:
+        """`run` for the event loop: waits for a worker and its answer without holding a thread, so a server
+        thread pool hop, a thread per waiting request and their GIL hand-offs are not paid per query."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        if self._free is None:
+            self._free = asyncio.Semaphore(self.size)  # one loop per server: created on it, on first use
+        with self._lock:
+            if self._closed:
+                raise KGError("the query service is shutting down")
+            fresh = bool(self._snapshots) and self._snapshots[-1].generation >= self.store.generation
+            snapshot = self._snapshots[-1] if fresh else None
+            if snapshot is not None:
+                snapshot.jobs += 1
+        if snapshot is None:  # the store changed: a checkpoint, off the event loop
+            snapshot = await asyncio.to_thread(self._take_latest)
+        try:
+            try:
+                await asyncio.wait_for(self._free.acquire(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                raise QueryTimeout(f"all {self.size} query workers stayed busy for the {self.timeout:g} s "
+                                   "limit (KG_QUERY_TIMEOUT); try again later") from None
+            try:
+                worker = self._idle.get_nowait()  # the semaphore leaves one for every holder
+            except queue.Empty:  # a caller of the blocking `run` took it: wait like it does
+                worker = await asyncio.to_thread(self._idle.get, True, max(0.0, deadline - loop.time()))
+            try:
+                with self._lock:
+                    worker.snapshot = snapshot
+                try:
+                    kind, value = await asyncio.wait_for(worker.ask_async(snapshot.path, request),
+                                                         max(0.0, deadline - loop.time()))
+                except TimeoutError:
+                    await asyncio.to_thread(self._replace, worker)
+                    raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit "
+                                       "(KG_QUERY_TIMEOUT) and was stopped") from None
+                except (EOFError, OSError, pickle.UnpicklingError, struct.error) as exc:
+                    await asyncio.to_thread(self._replace, worker)
+                    raise KGError(f"the query worker stopped unexpectedly ({exc or type(exc).__name__}); "
+                                  "it was restarted") from exc
+                except BaseException:  # cancelled mid-answer (client gone): the pipe holds a stale reply
+                    threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+                    raise
+                self._idle.put(worker)
+            finally:
+                self._free.release()
+        finally:
+            with self._lock:
+                snapshot.jobs -= 1
+                self._collect()
+        if kind == "error":
+            raise value
+        answer: Answer = value
+        return answer
+
+    def _take_latest(self) -> _Snapshot:
+        with self._lock:
+            if self._closed:
+                raise KGError("the query service is shutting down")
+            snapshot = self._latest()
+            snapshot.jobs += 1
+            return snapshot
 
     # -------------------------------------------------------------------------------- internals (lock held)
 

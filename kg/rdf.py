@@ -180,7 +180,7 @@ class ArticleGraph:
                 self.add(node, KGO + "claimedBy", by)
             self.add(node, KGO + "stance", STANCE[at.stance])
             self.provenance(node, at.evidence, at.extractor, at.confidence)
-        platforms = {e.count_key: e.key for e in self.gaz.entries.values() if e.count_key}
+        platforms = self.gaz.platform_of_count_key
         for i, td in enumerate(self.r.extraction.takedowns):
             stmt, event = self.node(f"takedown-statement/{i}"), self.event(td, i)
             self.add(stmt, RDF_TYPE.value, kgo("TakedownStatement"))

@@ -17,6 +17,11 @@ from kg.vocab import PREFIXES as _PREFIXES
 if TYPE_CHECKING:
     from kg.stores import Store
 
+BULK_MIN_QUADS = 50_000
+"""From here on the bulk loader beats a transaction (measured: 10k quads about even, 50k 2-3x faster)."""
+BULK_MAX_QUADS = 900_000
+"""Under the bulk loader's 1M-quad chunk, so that one write is one atomic ingestion."""
+
 
 class GraphStore:
     """Wraps a pyoxigraph store (on disk, or in memory when path is None) under a base IRI."""
@@ -69,8 +74,17 @@ class GraphStore:
         return self.store.contains_named_graph(self.graphs.article(content_hash))
 
     def write(self, quads: list[ox.Quad]) -> None:
-        """All quads in one transaction: an article is written whole or not at all."""
-        self.store.extend(quads)
+        """All quads in one atomic step: an article (or a batch of whole articles) is written whole or not at all.
+
+        A large batch on disk goes through the bulk loader, about 2.5 times faster per quad here than a
+        transaction but with a fixed cost of a few hundred ms per call. It stays all-or-nothing below its
+        chunk of 1M quads: one chunk's SST files, for every index, are ingested by one RocksDB
+        IngestExternalFiles call, which commits atomically across column families.
+        """
+        if self.path is not None and BULK_MIN_QUADS <= len(quads) <= BULK_MAX_QUADS:
+            self.store.bulk_extend(quads)
+        else:
+            self.store.extend(quads)
         self.changed()
 
     def remove_graph(self, graph: ox.NamedNode) -> None:

@@ -11,12 +11,13 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.body import form, media_type, read_body, text
-from api.deps import AppSettings, Store
 from api.sparql_exec import QueryJob, execute
 from kg.errors import BadInput, UnsupportedMediaType
 from kg.formats import negotiate
 from kg.service_description import render, service_description
+from kg.settings import Settings
 from kg.sparql_text import refuse_remote_query
+from kg.stores import Store as StoreHandle
 
 router = APIRouter(tags=["sparql"])  # reads: the app-wide ReadAccess
 
@@ -50,7 +51,10 @@ def _job(request: Request, params: Mapping[str, Sequence[str]], query: str | Non
 
 @router.api_route("/sparql", methods=["GET", "HEAD"], summary="SPARQL query (GET); without a query, the service "
                   "description (Turtle, JSON-LD, RDF/XML, N-Triples by Accept)")
-async def sparql_get(request: Request, store: Store) -> Response:
+async def sparql_get(request: Request) -> Response:
+    # The store from the app state, not the `Store` dependency: a sync dependency costs a thread-pool hop on
+    # every request, the most frequent one here (bench/http_scale.py).
+    store: StoreHandle = request.app.state.store
     params = _params(request.query_params.multi_items())
     if not any(k in params for k in ("query", "update", *DATASET_PARAMS)):
         media = negotiate(request.headers.get("accept"), DESCRIPTION_MEDIA, "text/turtle")
@@ -61,7 +65,9 @@ async def sparql_get(request: Request, store: Store) -> Response:
 
 @router.post("/sparql", summary="SPARQL query (POST form-encoded, or application/sparql-query with "
              "default-graph-uri / named-graph-uri in the URL)")
-async def sparql_post(request: Request, store: Store, settings: AppSettings) -> Response:
+async def sparql_post(request: Request) -> Response:
+    store: StoreHandle = request.app.state.store  # as in sparql_get
+    settings: Settings = request.app.state.settings
     ctype = media_type(request)
     url_params = _params(request.query_params.multi_items())
     if ctype == "application/sparql-query":
