@@ -20,11 +20,11 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import BadInput, KGError, NotFound, QuerySyntaxError, RemoteStoreError, StoreUnavailable
-from kg.model import Entity
 from kg.schema import MARKER, schema_digest, schema_quads
 from kg.sparql_text import declares_dataset
-from kg.vocab import KGO, SKOS, Graphs
+from kg.store_common import StoreCommon
 from kg.vocab import PREFIXES as _PREFIXES
+from kg.vocab import Graphs
 
 if TYPE_CHECKING:
     from kg.stores import Store
@@ -189,7 +189,7 @@ def _json_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
         yield fix_bnode_labels(tail)
 
 
-class RemoteStore:
+class RemoteStore(StoreCommon):
     """GraphStore's interface over a SPARQL 1.1 server; nothing above it needs to know which it talks to."""
 
     def __init__(self, url: str, base_iri: str, read_only: bool = False, *, endpoints: Endpoints | None = None,
@@ -337,27 +337,6 @@ class RemoteStore:
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self._update_raw(f"DROP SILENT GRAPH {graph}", idempotent=True, what="remove a graph")
         self.changed()
-
-    def changed(self) -> None:
-        """Every method that writes calls this once its change is committed."""
-        self.generation += 1
-        for listener in self.listeners:
-            listener(self)
-
-    def known_entities(self) -> dict[str, Entity]:
-        """Entities minted by earlier ingestions (not the gazetteer's), so the resolver keeps their IRIs."""
-        q = f"""SELECT ?e ?type ?label WHERE {{ GRAPH <{self.graphs.entities.value}> {{
-                  ?e a ?type ; <{SKOS}prefLabel> ?label . FILTER(STRSTARTS(STR(?type), "{KGO}")) }} }}"""
-        from kg.gazetteer import load_gazetteer
-
-        gazetteer = {f"{self.base}entity/{k}" for k in load_gazetteer().entries}
-        out: dict[str, Entity] = {}
-        for row in self.query(q):  # type: ignore[union-attr]
-            iri = row["e"].value
-            if iri in gazetteer:
-                continue
-            out.setdefault(iri, Entity(iri, row["label"].value, row["type"].value[len(KGO):], known=False))
-        return out
 
     def article_graphs(self) -> list[str]:
         prefix = self.base + "graph/article/"

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import BadInput, KGError, QuerySyntaxError, StoreLocked
-from kg.model import Entity
 from kg.schema import MARKER, schema_digest, schema_quads
-from kg.vocab import KGO, SKOS, Graphs
+from kg.store_common import StoreCommon
 from kg.vocab import PREFIXES as _PREFIXES
+from kg.vocab import Graphs
 
 if TYPE_CHECKING:
     from kg.stores import Store
@@ -23,7 +23,7 @@ BULK_MAX_QUADS = 900_000
 """Under the bulk loader's 1M-quad chunk, so that one write is one atomic ingestion."""
 
 
-class GraphStore:
+class GraphStore(StoreCommon):
     """Wraps a pyoxigraph store (on disk, or in memory when path is None) under a base IRI."""
 
     def __init__(self, path: Path | None, base_iri: str, read_only: bool = False) -> None:
@@ -90,27 +90,6 @@ class GraphStore:
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.store.remove_graph(graph)
         self.changed()
-
-    def changed(self) -> None:
-        """Every method that writes calls this once its change is committed."""
-        self.generation += 1
-        for listener in self.listeners:
-            listener(self)
-
-    def known_entities(self) -> dict[str, Entity]:
-        """Entities minted by earlier ingestions (not the gazetteer's), so the resolver keeps their IRIs."""
-        q = f"""SELECT ?e ?type ?label WHERE {{ GRAPH <{self.graphs.entities.value}> {{
-                  ?e a ?type ; <{SKOS}prefLabel> ?label . FILTER(STRSTARTS(STR(?type), "{KGO}")) }} }}"""
-        from kg.gazetteer import load_gazetteer
-
-        gazetteer = {f"{self.base}entity/{k}" for k in load_gazetteer().entries}
-        out: dict[str, Entity] = {}
-        for row in self.query(q):  # type: ignore[union-attr]
-            iri = row["e"].value
-            if iri in gazetteer:
-                continue
-            out.setdefault(iri, Entity(iri, row["label"].value, row["type"].value[len(KGO):], known=False))
-        return out
 
     def article_graphs(self) -> list[str]:
         prefix = self.base + "graph/article/"
