@@ -347,7 +347,7 @@ def test_an_article_graph_comes_in_every_graph_format(store_server: str, media: 
 
 @pytest.mark.parametrize(("media", "fmt"), [("application/trig", "trig"), ("application/n-quads", "nquads")])
 def test_the_whole_dataset_comes_as_trig_or_nquads(store_server: str, media: str, fmt: str) -> None:
-    r = httpx.get(store_server + "/store", headers={"Accept": media})
+    r = httpx.get(store_server + "/store", headers={"Accept": media}, timeout=120)
     assert r.status_code == 200 and r.headers["content-type"].startswith(media)
     ds = rdflib.Dataset()
     ds.parse(data=r.text, format=fmt)
@@ -360,7 +360,7 @@ def test_the_whole_dataset_is_not_offered_as_a_single_graph_format(store_server:
 
 
 def test_the_default_graph_reads_as_the_union_and_writes_go_to_the_stored_default(store_server: str) -> None:
-    r = httpx.get(store_server + "/store?default", headers={"Accept": "application/n-triples"})
+    r = httpx.get(store_server + "/store?default", headers={"Accept": "application/n-triples"}, timeout=120)
     assert r.status_code == 200 and f"<{KGO}Attribution>" in r.text
     url = store_server + "/store?default"
     assert httpx.put(url, content=b"<urn:x:d> <urn:x:p> 'in default' .", headers=TTL).status_code == 204
