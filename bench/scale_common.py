@@ -3,52 +3,28 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+# One way to start `oxigraph serve`, shared with the tests (that module imports nothing from pytest).
+from tests.oxigraph_server import OxigraphServer, free_port, wait_for_port
+
+__all__ = ["exponent", "free_port", "oxigraph_server", "percentile", "save", "table", "wait_for_port"]
+
 RESULTS = Path(__file__).resolve().parent / "results" / "scale.json"
-OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port}")
 
 
 @contextmanager
 def oxigraph_server(folder: Path, read_only: bool = True) -> Iterator[str]:
     """The Rust server (PyPI package oxigraph) over folder on a free loopback port; yields its URL."""
-    if OXIGRAPH is None:
-        raise RuntimeError("the `oxigraph` server (PyPI package oxigraph) is missing: pip install oxigraph")
-    port = free_port()
-    command = "serve-read-only" if read_only else "serve"
-    proc = subprocess.Popen([OXIGRAPH, command, "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = OxigraphServer(folder, read_only=read_only, ready_timeout=60.0)
+    server.start()
     try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
+        yield server.url
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        server.stop()
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -1,6 +1,7 @@
 """The graph store: pyoxigraph on disk, one read-write handle per folder, passed to whoever needs it."""
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,9 +131,13 @@ class GraphStore(StoreCommon):
 
     def dump(self, fmt: ox.RdfFormat, graph: ox.NamedNode | None = None) -> bytes:
         if not fmt.supports_datasets and graph is None:
-            # Triple formats get the union of all graphs: what a consumer of the export wants to read.
-            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None)}
-            return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=_PREFIXES) or b""
+            # Triple formats get the union of all graphs: what a consumer of the export wants to read. Written
+            # graph by graph like the exports (no set of every triple); a triple in two graphs comes twice.
+            from kg.exports.rdf import write_rdf
+
+            buf = io.BytesIO()
+            write_rdf(self, fmt, buf)
+            return buf.getvalue()
         try:
             out = self.store.dump(format=fmt, from_graph=graph, prefixes=_PREFIXES) if graph is not None \
                 else self.store.dump(format=fmt, prefixes=_PREFIXES)

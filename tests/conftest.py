@@ -20,6 +20,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+# Before tests.store_compare is first imported, so its asserts report the values like a test's.
+pytest.register_assert_rewrite("tests.store_compare")
+
 from kg.model import Article
 from kg.pipeline import ingest
 from kg.readers import read_paths

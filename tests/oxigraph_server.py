@@ -1,4 +1,7 @@
-"""`oxigraph serve` (the Rust server from the PyPI package oxigraph) on a free loopback port, for tests."""
+"""`oxigraph serve` (the Rust server from the PyPI package oxigraph) on a free loopback port.
+
+For the tests and for the scale benchmarks (bench/scale_common.py), so it imports nothing from pytest.
+"""
 from __future__ import annotations
 
 import shutil
@@ -31,21 +34,29 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
 
 
 class OxigraphServer:
-    """`oxigraph serve` on a free loopback port over its own folder; can be stopped and started again."""
+    """`oxigraph serve` (or `serve-read-only`) on a free loopback port over a folder; can be stopped and started
+    again. `ready_timeout` is how long start waits for the port (a large store opens slowly)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, read_only: bool = False, ready_timeout: float = 20.0) -> None:
         self.folder = folder
+        self.read_only = read_only
+        self.ready_timeout = ready_timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         if OXIGRAPH is None:
-            raise RuntimeError("the `oxigraph` server (PyPI package oxigraph) is missing")
-        self.proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(self.folder),
+            raise RuntimeError("the `oxigraph` server (PyPI package oxigraph) is missing: pip install oxigraph")
+        command = "serve-read-only" if self.read_only else "serve"
+        self.proc = subprocess.Popen([OXIGRAPH, command, "--location", str(self.folder),
                                       "--bind", f"127.0.0.1:{self.port}"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.port)
+        try:
+            wait_for_port(self.port, self.ready_timeout)
+        except BaseException:
+            self.stop()  # a server that never listened is not left running
+            raise
 
     def stop(self) -> None:
         if self.proc is not None:

@@ -17,12 +17,12 @@ from kg.pipeline import ingest
 from kg.readers import read_paths
 from kg.remote_store import Endpoints, RemoteStore, Retry, open_remote_store
 from kg.stores import is_remote, open_store
-from kg.vocab import KGO, PROV
+from kg.vocab import KGO
 from tests.conftest import BASE
 from tests.oxigraph_server import OXIGRAPH, OxigraphServer
+from tests.store_compare import canonical, check_graph_store_methods, graph_dump, rows
 
 pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the `oxigraph` server (PyPI package oxigraph) is missing")
-GENERATED_AT = ox.NamedNode(PROV + "generatedAtTime")
 
 
 @pytest.fixture()
@@ -105,22 +105,6 @@ def start_proxy(started: list[FaultyProxy], upstream: OxigraphServer, **kwargs: 
     return proxy
 
 
-def canonical(quads: Iterator[ox.Quad]) -> ox.Dataset:
-    """The dataset without ingestion timestamps, blank nodes canonically relabelled: comparable across stores."""
-    ds = ox.Dataset(q for q in quads if q.predicate != GENERATED_AT)
-    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return ds
-
-
-def rows(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> list[tuple[str, ...]]:
-    if isinstance(result, ox.QueryBoolean):
-        return [(str(bool(result)),)]
-    if isinstance(result, ox.QueryTriples):
-        return sorted((str(t),) for t in result)
-    names = [v.value for v in result.variables]
-    return sorted(tuple(str(r[n]) for n in names) for r in result)
-
-
 def article_quads(store: RemoteStore, hash16: str = "f" * 16) -> list[ox.Quad]:
     """A small article-shaped write: its graph plus a new entity, like pipeline.ingest makes."""
     g = store.graphs.article(hash16)
@@ -174,9 +158,7 @@ def test_dumps_match_the_embedded_store(tmp_path: Path, seed_paths: list[str],
                  for s in (embedded, remote)]
         assert union[0] == union[1] and len(union[0]) > 0
         graph = ox.NamedNode(embedded.article_graphs()[0])
-        one = [canonical(ox.Quad(t.subject, t.predicate, t.object, graph)
-                         for t in ox.parse(s.dump(ox.RdfFormat.N_TRIPLES, graph), format=ox.RdfFormat.N_TRIPLES))
-               for s in (embedded, remote)]
+        one = [graph_dump(s, graph) for s in (embedded, remote)]
         assert one[0] == one[1] and len(one[0]) > 0
 
 
@@ -226,16 +208,8 @@ def test_writes_bump_the_generation_and_call_listeners(oxigraph_server: Oxigraph
 
 
 def test_graph_store_methods_replace_merge_and_delete(oxigraph_server: OxigraphServer) -> None:
-    g = ox.NamedNode(BASE + "graph/custom")
-    t = [ox.Triple(ox.NamedNode(BASE + "s"), ox.NamedNode(BASE + "p"), ox.Literal(str(i))) for i in range(3)]
     with open_remote_store(oxigraph_server.url, BASE, env={}) as remote:
-        assert remote.put_graph(g, t[:2]) is True
-        assert remote.post_graph(g, t[2:]) is False
-        assert set(remote.graph_triples(g)) == set(t)
-        assert remote.put_graph(g, t[:1]) is False
-        assert set(remote.graph_triples(g)) == set(t[:1])
-        assert remote.delete_graph(g) is True and remote.delete_graph(g) is False
-        assert not remote.has_graph(g) and list(remote.graph_triples(g)) == []
+        check_graph_store_methods(remote)
 
 
 # ---------------------------------------------------------------------------------------------- settings

@@ -16,7 +16,7 @@ from kg.readers import read_paths
 from kg.remote_store import RemoteStore, open_remote_store
 from kg.stores import Store, Term, open_store
 from tests.conftest import BASE
-from tests.test_remote_store import canonical, rows
+from tests.store_compare import canonical, check_graph_store_methods, graph_dump, rows
 from tests.virtuoso_server import MISSING, SYSTEM_GRAPHS, VirtuosoServer
 
 if MISSING and os.environ.get("CI"):
@@ -122,9 +122,7 @@ def test_dumps_match_the_embedded_store(both: tuple[Store, RemoteStore]) -> None
     dumps = [canonical(iter(ox.parse(s.dump(ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS))) for s in both]
     assert dumps[0] == dumps[1] and len(dumps[0]) > 0
     graph = ox.NamedNode(embedded.article_graphs()[0])
-    one = [canonical(ox.Quad(t.subject, t.predicate, t.object, graph)
-                     for t in ox.parse(s.dump(ox.RdfFormat.N_TRIPLES, graph), format=ox.RdfFormat.N_TRIPLES))
-           for s in both]
+    one = [graph_dump(s, graph) for s in both]
     assert one[0] == one[1] and len(one[0]) > 0
 
 
@@ -144,16 +142,8 @@ def test_the_servers_own_graphs_are_hidden_but_exist(virtuoso: VirtuosoServer) -
 
 
 def test_graph_store_methods_replace_merge_and_delete(virtuoso: VirtuosoServer) -> None:
-    g = ox.NamedNode(BASE + "graph/custom")
-    t = [ox.Triple(ox.NamedNode(BASE + "s"), ox.NamedNode(BASE + "p"), ox.Literal(str(i))) for i in range(3)]
     with open_remote_store(virtuoso.url, BASE, env=virtuoso.env()) as remote:
-        assert remote.put_graph(g, t[:2]) is True
-        assert remote.post_graph(g, t[2:]) is False
-        assert set(remote.graph_triples(g)) == set(t)
-        assert remote.put_graph(g, t[:1]) is False
-        assert set(remote.graph_triples(g)) == set(t[:1])
-        assert remote.delete_graph(g) is True and remote.delete_graph(g) is False
-        assert not remote.has_graph(g) and list(remote.graph_triples(g)) == []
+        check_graph_store_methods(remote)
 
 
 def test_blank_nodes_are_written_and_read_back(virtuoso: VirtuosoServer) -> None:

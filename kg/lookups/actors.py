@@ -37,11 +37,11 @@ def list_actors(store: Store, *, type: str | None = None, country: str | None = 
     mentions = "?m kgo:refersTo ?e ; kgo:source ?a ."
     where.append(f"OPTIONAL {{ {mentions} }}" if all else mentions)
     if country is not None:
-        c = ox.NamedNode(known_entity(store, country, "country"))
+        c = known_entity(store, country, "country")
         where.append(f"{{ ?e kgo:partOf {c} }} UNION "
                      f"{{ ?ca kgo:attributedTo ?e ; kgo:operation ?cop . ?cop kgo:originCountry {c} }}")
     if platform is not None:
-        p = ox.NamedNode(known_entity(store, platform, "platform"))
+        p = known_entity(store, platform, "platform")
         where.append(f"FILTER EXISTS {{ ?pa kgo:attributedTo ?e ; kgo:operation ?pop . ?pop kgo:usedPlatform {p} }}")
     if has_attribution is not None:
         where.append(f"FILTER {'' if has_attribution else 'NOT '}EXISTS {{ ?ha kgo:attributedTo ?e }}")

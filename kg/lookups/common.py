@@ -49,14 +49,35 @@ def local(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
-def entity_iri(store: Store, ident: str) -> str:
-    """An entity IRI from a slug or an IRI."""
-    iri = ident if ident.startswith(("http://", "https://")) else f"{store.base}entity/{ident}"
+def checked_iri(iri: str, ident: str, what: str) -> str:
+    """The IRI made from `ident`, or NotFound naming the `what` when it is not a valid IRI."""
     try:
         ox.NamedNode(iri)
     except ValueError as exc:
-        raise NotFound(f"no entity {ident!r}") from exc
+        raise NotFound(f"no {what} {ident!r}") from exc
     return iri
+
+
+def entity_iri(store: Store, ident: str) -> str:
+    """An entity IRI from a slug or an IRI."""
+    iri = ident if ident.startswith(("http://", "https://")) else f"{store.base}entity/{ident}"
+    return checked_iri(iri, ident, "entity")
+
+
+def minted_iri(store: Store, ident: str, kind: str) -> str:
+    """A node we mint per `kind` (operation, takedown) from `<id>`, `article/<id>/...` or the full IRI."""
+    if ident.startswith(("http://", "https://")):
+        iri = ident
+    elif ident.startswith("article/"):
+        iri = store.base + ident
+    else:
+        iri = f"{store.base}{kind}/{ident}"
+    return checked_iri(iri, ident, kind)
+
+
+def minted_id(store: Store, iri: str, kind: str) -> str:
+    """The id `minted_iri` takes back: the IRI without our base and the `kind/` path."""
+    return iri.removeprefix(store.base).removeprefix(f"{kind}/")
 
 
 def labels(store: Store, iris: Iterable[str]) -> dict[str, Ref]:
@@ -84,12 +105,12 @@ def _fallback(store: Store, iri: str) -> str:
     return iri[len(store.base):] if iri.startswith(store.base) else local(iri)
 
 
-def known_entity(store: Store, ident: str, what: str) -> str:
-    """The current IRI of an entity named in a filter; a filter naming nothing known is a 400 naming it."""
-    iri = current_iri(store, entity_iri(store, ident))
-    if not rows(store, f"SELECT ?t WHERE {{ {ox.NamedNode(iri)} a ?t ; skos:prefLabel ?l }} LIMIT 1"):
+def known_entity(store: Store, ident: str, what: str) -> ox.NamedNode:
+    """The current IRI of an entity named in a filter, as a term; a filter naming nothing known is a 400 naming it."""
+    node = ox.NamedNode(current_iri(store, entity_iri(store, ident)))
+    if not rows(store, f"SELECT ?t WHERE {{ {node} a ?t ; skos:prefLabel ?l }} LIMIT 1"):
         raise BadInput(f"{what}={ident!r} is not a known entity (give a slug such as 'facebook', or an IRI)")
-    return iri
+    return node
 
 
 def article_id(iri: str) -> str:
@@ -162,6 +183,12 @@ def check_page(limit: int, offset: int) -> None:
         raise BadInput(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
     if offset < 0:
         raise BadInput(f"offset must be 0 or more, not {offset}")
+
+
+def check_listing(limit: int, offset: int, since: date | None, until: date | None) -> None:
+    """The checks every dated list starts with: the page window, then the date range."""
+    check_page(limit, offset)
+    check_dates(since, until)
 
 
 def check_dates(since: date | None, until: date | None) -> None:

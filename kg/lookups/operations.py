@@ -4,16 +4,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-import pyoxigraph as ox
-
 from kg.errors import NotFound
 from kg.lookups.common import (
-    check_dates,
-    check_page,
+    check_listing,
     date_literal,
     known_entity,
     labels,
     local,
+    minted_id,
+    minted_iri,
     parse_date,
     rows,
     source_refs,
@@ -30,38 +29,26 @@ _FIELDS = {KGO + "originCountry": "origin", KGO + "targets": "targets", KGO + "u
 
 def operation_iri(store: Store, ident: str) -> str:
     """`belarus+ghostwriter--2021-11`, `article/<id>/operation` or the full IRI."""
-    if ident.startswith(("http://", "https://")):
-        iri = ident
-    elif ident.startswith("article/"):
-        iri = store.base + ident
-    else:
-        iri = f"{store.base}operation/{ident}"
-    try:
-        ox.NamedNode(iri)
-    except ValueError as exc:
-        raise NotFound(f"no operation {ident!r}") from exc
-    return iri
+    return minted_iri(store, ident, "operation")
 
 
 def operation_id(store: Store, iri: str) -> str:
-    rest = iri.removeprefix(store.base)
-    return rest.removeprefix("operation/")
+    return minted_id(store, iri, "operation")
 
 
 def list_operations(store: Store, *, actor: str | None = None, platform: str | None = None,
                     target: str | None = None, origin: str | None = None, since: date | None = None,
                     until: date | None = None, limit: int = 50, offset: int = 0) -> Page[Operation]:
     """Operations, newest first; an operation's date is the earliest issue date of the articles reporting it."""
-    check_page(limit, offset)
-    check_dates(since, until)
+    check_listing(limit, offset, since, until)
     where = ["?op a kgo:Operation ; kgo:source ?a . OPTIONAL { ?a dcterms:issued ?d }"]
     if actor is not None:
-        where.append(f"?fa kgo:attributedTo {ox.NamedNode(known_entity(store, actor, 'actor'))} ; "
+        where.append(f"?fa kgo:attributedTo {known_entity(store, actor, 'actor')} ; "
                      "kgo:operation ?op .")
     for name, prop, given in (("platform", "usedPlatform", platform), ("target", "targets", target),
                               ("origin", "originCountry", origin)):
         if given is not None:
-            where.append(f"?op kgo:{prop} {ox.NamedNode(known_entity(store, given, name))} .")
+            where.append(f"?op kgo:{prop} {known_entity(store, given, name)} .")
     having = []
     if since:
         having.append(f"MIN(?d) >= {date_literal(since)}")

@@ -10,8 +10,8 @@ from kg.errors import NotFound
 from kg.lookups.common import (
     article_id,
     article_iri,
-    check_dates,
-    check_page,
+    check_listing,
+    checked_iri,
     date_literal,
     known_entity,
     labels,
@@ -44,11 +44,10 @@ _META = {KGO + "source", KGO + "evidence", KGO + "extractor", KGO + "confidence"
 def list_sources(store: Store, *, actor: str | None = None, since: date | None = None,
                  until: date | None = None, limit: int = 50, offset: int = 0) -> Page[SourceSummary]:
     """Articles, newest first (undated last); actor keeps those naming it."""
-    check_page(limit, offset)
-    check_dates(since, until)
+    check_listing(limit, offset, since, until)
     where = ["?a a kgo:Article . OPTIONAL { ?a dcterms:issued ?d }"]
     if actor is not None:
-        where.append(f"FILTER EXISTS {{ ?fm kgo:refersTo {ox.NamedNode(known_entity(store, actor, 'actor'))} ; "
+        where.append(f"FILTER EXISTS {{ ?fm kgo:refersTo {known_entity(store, actor, 'actor')} ; "
                      "kgo:source ?a }")
     if since:
         where.append(f"FILTER(?d >= {date_literal(since)})")
@@ -88,11 +87,8 @@ def _summaries(store: Store, articles: list[str]) -> list[SourceSummary]:
 
 def source(store: Store, ident: str) -> SourceDetail:
     """One article: metadata, text, every mention and statement with offsets into the text."""
-    iri = article_iri(store, ident)
-    try:
-        a = ox.NamedNode(iri)
-    except ValueError as exc:
-        raise NotFound(f"no article {ident!r}") from exc
+    iri = checked_iri(article_iri(store, ident), ident, "article")
+    a = ox.NamedNode(iri)
     summary = _summaries(store, [iri])
     if not summary:
         raise NotFound(f"no article {iri}")

@@ -8,11 +8,12 @@ import pyoxigraph as ox
 
 from kg.errors import NotFound
 from kg.lookups.common import (
-    check_dates,
-    check_page,
+    check_listing,
     date_literal,
     known_entity,
     labels,
+    minted_id,
+    minted_iri,
     parse_date,
     rows,
     source_refs,
@@ -40,18 +41,17 @@ def list_takedowns(store: Store, *, actor: str | None = None, platform: str | No
     a platform it owns (kgo:ownedBy), or removed by it or a platform it owns. A takedown's date is its
     kgo:date, else the earliest issue date of the articles reporting it.
     """
-    check_page(limit, offset)
-    check_dates(since, until)
+    check_listing(limit, offset, since, until)
     where = ["?td a kgo:Takedown ; kgo:source ?a . OPTIONAL { ?td kgo:date ?td_d } OPTIONAL { ?a dcterms:issued ?a_d }"]
     if actor is not None:
         where.append(f"FILTER EXISTS {{ ?ts kgo:takedown ?td ; kgo:operation ?op . ?fa kgo:operation ?op ; "
-                     f"kgo:attributedTo {ox.NamedNode(known_entity(store, actor, 'actor'))} }}")
+                     f"kgo:attributedTo {known_entity(store, actor, 'actor')} }}")
     if platform is not None:
-        p = ox.NamedNode(known_entity(store, platform, "platform"))
+        p = known_entity(store, platform, "platform")
         where.append(f"FILTER EXISTS {{ {{ ?td kgo:hasCount ?pc . ?pc kgo:platform {p} }} "
                      f"UNION {{ ?td kgo:removedBy {p} }} }}")
     if company is not None:
-        c = ox.NamedNode(known_entity(store, company, "company"))
+        c = known_entity(store, company, "company")
         where.append(f"FILTER EXISTS {{ {{ ?td kgo:hasCount ?cc . ?cc kgo:platform ?cp . ?cp kgo:ownedBy {c} }} "
                      f"UNION {{ ?td kgo:removedBy {c} }} UNION {{ ?td kgo:removedBy ?cr . ?cr kgo:ownedBy {c} }} }}")
     having = []
@@ -70,22 +70,15 @@ def list_takedowns(store: Store, *, actor: str | None = None, platform: str | No
 
 def takedown_iri(store: Store, ident: str) -> str:
     """`meta--russia--2022-09`, `article/<id>/takedown/N` or the full IRI."""
-    if ident.startswith(("http://", "https://")):
-        return ident
-    return store.base + ident if ident.startswith("article/") else f"{store.base}takedown/{ident}"
+    return minted_iri(store, ident, "takedown")
 
 
 def takedown_id(store: Store, iri: str) -> str:
-    rest = iri.removeprefix(store.base)
-    return rest.removeprefix("takedown/")
+    return minted_id(store, iri, "takedown")
 
 
 def takedown(store: Store, ident: str) -> Takedown:
     iri = takedown_iri(store, ident)
-    try:
-        ox.NamedNode(iri)
-    except ValueError as exc:
-        raise NotFound(f"no takedown {ident!r}") from exc
     found = describe(store, [iri])
     if not found:
         raise NotFound(f"no takedown {iri}")
