@@ -2,7 +2,7 @@
 
 Each worker builds the spaCy pipeline once and sends back `Extraction` records (plain dataclasses), never
 spaCy docs: shipping docs between processes costs more than making them. Results come back in input order,
-and at most `window` chunks are in flight, so memory stays flat however long the input is.
+and at most a bounded number of chunks are in flight, so memory stays flat however long the input is.
 """
 from __future__ import annotations
 
@@ -38,12 +38,13 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def extract_all(articles: Iterable[Article], workers: int = 1, chunk: int = CHUNK,
-                window: int | None = None) -> Iterator[Extraction]:
+                lookahead: int = 0) -> Iterator[Extraction]:
     """The extraction of each article, in input order; `workers` > 1 runs them in that many processes.
 
     Worker processes are forked from a forkserver that has built the pipeline once (spawn where there is no
     forkserver): forking this process, which holds an open RocksDB store and threads, would be unsafe.
     As with any spawn or forkserver pool, a script calling this needs the `if __name__ == "__main__"` guard.
+    Up to `lookahead` articles (and at least four chunks per worker) are extracted ahead of the consumer.
     """
     if workers <= 1:
         from extractors.pipeline import default_pipeline, extract
@@ -57,7 +58,7 @@ def extract_all(articles: Iterable[Article], workers: int = 1, chunk: int = CHUN
         server = mp.get_context("forkserver")
         server.set_forkserver_preload(["kg.worker_preload"])
         ctx = server
-    window = window or 4 * workers
+    window = max(4 * workers, -(-lookahead // chunk))
     with ctx.Pool(workers, initializer=_start_worker) as pool:
         pending: deque[AsyncResult[list[Extraction]]] = deque()
         for part in _chunks(articles, chunk):

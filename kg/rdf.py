@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -21,17 +22,21 @@ RELATION = {
 }
 
 
+_iri = lru_cache(maxsize=512)(NamedNode)
+"""Predicates and datatypes are a few dozen IRIs made hundreds of times per article: made once each."""
+
+
 def _lit(value: object) -> Literal:
     if isinstance(value, bool):
-        return Literal(str(value).lower(), datatype=NamedNode(XSD + "boolean"))
+        return Literal(str(value).lower(), datatype=_iri(XSD + "boolean"))
     if isinstance(value, int):
-        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+        return Literal(str(value), datatype=_iri(XSD + "integer"))
     if isinstance(value, float | Decimal):
-        return Literal(str(round(Decimal(str(value)), 3)), datatype=NamedNode(XSD + "decimal"))
+        return Literal(str(round(Decimal(str(value)), 3)), datatype=_iri(XSD + "decimal"))
     if isinstance(value, datetime):
-        return Literal(value.isoformat(), datatype=NamedNode(XSD + "dateTime"))
+        return Literal(value.isoformat(), datatype=_iri(XSD + "dateTime"))
     if hasattr(value, "isoformat"):
-        return Literal(value.isoformat(), datatype=NamedNode(XSD + "date"))
+        return Literal(value.isoformat(), datatype=_iri(XSD + "date"))
     return Literal(str(value))
 
 
@@ -71,7 +76,7 @@ class ArticleGraph:
         self._extractors: set[str] = set()
 
     def add(self, s: NamedNode, p: str, o: NamedNode | Literal) -> None:
-        self.quads.append(Quad(s, NamedNode(p), o, self.g))
+        self.quads.append(Quad(s, _iri(p), o, self.g))
 
     def node(self, path: str) -> NamedNode:
         return NamedNode(f"{self.article.value}/{path}")
