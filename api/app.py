@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 import api.routes
-from api.middleware import add_middleware
+from api.middleware import add_middleware, error_response
 from api.security import ReadAccess
 from kg import __version__
 from kg.errors import KGError
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(KGError)
     async def kg_error(request: Request, exc: KGError) -> JSONResponse:
-        return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

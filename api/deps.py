@@ -1,4 +1,7 @@
-"""Shared resources handed to handlers: the one store handle and the settings."""
+"""Shared resources handed to handlers: the one store handle and the settings.
+
+Dependencies that only read app state are `async def`: FastAPI runs a sync dependency in its thread pool,
+a hop that cost a quarter of the server's time per request under load (py-spy, bench/http_scale.py)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
@@ -12,12 +15,12 @@ if TYPE_CHECKING:
     from kg.resolution.matcher import DedupeMatcher
 
 
-def get_store(request: Request) -> StoreHandle:
+async def get_store(request: Request) -> StoreHandle:
     store: StoreHandle = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

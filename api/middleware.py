@@ -8,8 +8,10 @@ import json
 
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kg.errors import KGError
 from kg.settings import Settings
 
 EXPOSED_HEADERS = ["X-KG-Truncated"]
@@ -22,6 +24,11 @@ async def send_error(send: Send, status: int, code: str, message: str, close: bo
     await send({"type": "http.response.start", "status": status,
                 "headers": headers + ([(b"connection", b"close")] if close else [])})
     await send({"type": "http.response.body", "body": body})
+
+
+def error_response(exc: KGError) -> JSONResponse:
+    """A project error as the JSON every route answers with."""
+    return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -94,7 +101,11 @@ class TrustedHosts:
 
 
 def add_middleware(app: Starlette, settings: Settings) -> None:
-    """A request meets the Host check, then CORS (only when origins are set), then the body limit."""
+    """A request meets the Host check, then CORS (only when origins are set), then the body limit, then
+    (GET /sparql with a query) the fast path."""
+    from api.fast_sparql import SparqlFastPath
+
+    app.add_middleware(SparqlFastPath, settings=settings)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,

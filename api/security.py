@@ -1,6 +1,7 @@
 """Bearer-token checks: writes always need KG_WRITE_TOKEN; reads need KG_READ_TOKEN only when it is set.
 
-Tokens are compared in constant time and never logged or echoed in an error message.
+Tokens are compared in constant time and never logged or echoed in an error message. The checks are
+`async def`: they do no I/O, and a sync dependency would cost a thread-pool hop on every request.
 """
 from __future__ import annotations
 
@@ -35,13 +36,13 @@ def check_token(expected: str, authorization: str | None, what: str) -> None:
         raise Forbidden(f"the bearer token is not valid for {what}")
 
 
-def require_write(settings: AppSettings, authorization: Annotated[str | None, Header()] = None) -> None:
+async def require_write(settings: AppSettings, authorization: Annotated[str | None, Header()] = None) -> None:
     if not settings.write_token:
         raise Forbidden("writes are disabled on this server: set KG_WRITE_TOKEN to enable them")
     check_token(settings.write_token, authorization, "writes")
 
 
-def require_read(settings: AppSettings, authorization: Annotated[str | None, Header()] = None) -> None:
+async def require_read(settings: AppSettings, authorization: Annotated[str | None, Header()] = None) -> None:
     if settings.read_token:
         given = _token(authorization)
         if given and settings.write_token and same_token(given, settings.write_token):

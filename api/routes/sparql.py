@@ -26,14 +26,14 @@ DESCRIPTION_MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": 
                      "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-triples": ox.RdfFormat.N_TRIPLES}
 
 
-def _params(pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+def multi_params(pairs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for key, value in pairs:
         out.setdefault(key, []).append(value)
     return out
 
 
-def _job(request: Request, params: Mapping[str, Sequence[str]], query: str | None = None) -> QueryJob:
+def query_job(request: Request, params: Mapping[str, Sequence[str]], query: str | None = None) -> QueryJob:
     """Check the protocol's rules (exactly one query, no update) and build the job."""
     if "update" in params:
         raise BadInput("a SPARQL update cannot be sent to /sparql: POST it to /sparql/update")
@@ -55,12 +55,12 @@ async def sparql_get(request: Request) -> Response:
     # The store from the app state, not the `Store` dependency: a sync dependency costs a thread-pool hop on
     # every request, the most frequent one here (bench/http_scale.py).
     store: StoreHandle = request.app.state.store
-    params = _params(request.query_params.multi_items())
+    params = multi_params(request.query_params.multi_items())
     if not any(k in params for k in ("query", "update", *DATASET_PARAMS)):
         media = negotiate(request.headers.get("accept"), DESCRIPTION_MEDIA, "text/turtle")
         triples = await run_in_threadpool(service_description, store)
         return Response(render(triples, DESCRIPTION_MEDIA[media]), media_type=media)
-    return await execute(request, store, _job(request, params))
+    return await execute(request, store, query_job(request, params))
 
 
 @router.post("/sparql", summary="SPARQL query (POST form-encoded, or application/sparql-query with "
@@ -69,15 +69,15 @@ async def sparql_post(request: Request) -> Response:
     store: StoreHandle = request.app.state.store  # as in sparql_get
     settings: Settings = request.app.state.settings
     ctype = media_type(request)
-    url_params = _params(request.query_params.multi_items())
+    url_params = multi_params(request.query_params.multi_items())
     if ctype == "application/sparql-query":
         body = text(await read_body(request, settings.max_body_bytes))
-        job = _job(request, url_params, query=body)
+        job = query_job(request, url_params, query=body)
     elif ctype == "application/x-www-form-urlencoded":
         params = form(await read_body(request, settings.max_body_bytes))
         for key in ("query", *DATASET_PARAMS):  # a query in both URL and body is two queries
             params[key] = url_params.get(key, []) + params.get(key, [])
-        job = _job(request, params)
+        job = query_job(request, params)
     elif ctype == "application/sparql-update":
         raise UnsupportedMediaType("a SPARQL update cannot be sent to /sparql: POST it to /sparql/update")
     else:
