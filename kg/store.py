@@ -82,10 +82,16 @@ class GraphStore(StoreCommon):
         chunk of 1M quads: one chunk's SST files, for every index, are ingested by one RocksDB
         IngestExternalFiles call, which commits atomically across column families.
         """
+        if not quads:
+            return
+        # As N-Quads bytes rather than Python objects: the loaders then run without the GIL (the bulk
+        # loader wholly, a transaction mostly), so ingestion's writer thread overlaps extraction; handed
+        # Python quads, the bulk loader holds the GIL throughout. Serialising costs ~0.3 us per quad.
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         if self.path is not None and BULK_MIN_QUADS <= len(quads) <= BULK_MAX_QUADS:
-            self.store.bulk_extend(quads)
+            self.store.bulk_load(data, ox.RdfFormat.N_QUADS)
         else:
-            self.store.extend(quads)
+            self.store.load(data, ox.RdfFormat.N_QUADS)
         self.changed()
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
