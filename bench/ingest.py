@@ -5,26 +5,35 @@ articles and words per second, seconds per stage, peak RSS of the writer and of 
 per quad, and, measured in the same run, the raw pyoxigraph rate for the same article graphs written one
 transaction per article into a fresh store: end-to-end / raw is the figure the issue asks for (>= 0.5).
 Across sizes, the growth exponent of each cost (log-log slope: 1.0 is linear) is fitted and printed.
+RSS is also sampled as each quarter of the corpus enters the pipeline; with KG_BENCH_PYTHON_HEAP=1 so is
+Python's own heap (tracemalloc, which slows the run), to tell the pipeline's memory from RocksDB's.
 
-    python -m bench.ingest [--sizes 1000 3000 10000] [--workers 1 2]
+    python -m bench.ingest [--sizes 1000 3000 10000] [--workers 1 2] [--largest-workers N]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
+import os
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
 BASE = "http://127.0.0.1:8000/"
 RAW_SAMPLE = 1000
 """Articles whose graphs are re-written one transaction each for the raw rate (enough for a steady rate)."""
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def folder_bytes(path: Path) -> int:
@@ -60,11 +69,19 @@ def run_one(size: int, workers: int, corpus: Path, work: Path) -> dict[str, Any]
     from kg.stores import open_store
 
     words = 0
+    rss_quarters: list[int] = []  # RSS (MB) as each quarter of the corpus goes into the pipeline
+    heap_quarters: list[int] = []  # Python's own heap (MB, tracemalloc), with KG_BENCH_PYTHON_HEAP=1
+    if os.environ.get("KG_BENCH_PYTHON_HEAP"):
+        tracemalloc.start()
 
     def counted() -> Any:
         nonlocal words
-        for article in read_paths([str(corpus)]):
+        for n, article in enumerate(read_paths([str(corpus)]), 1):
             words += len(article.text.split())
+            if n % max(1, size // 4) == 0:
+                rss_quarters.append(round(_rss_mb()))
+                if tracemalloc.is_tracing():
+                    heap_quarters.append(round(tracemalloc.get_traced_memory()[0] / 2**20))
             yield article
 
     store_path = work / "store"
@@ -89,6 +106,7 @@ def run_one(size: int, workers: int, corpus: Path, work: Path) -> dict[str, Any]
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
         if workers > 1 else None,
+        "rss_mb_by_quarter": rss_quarters, "python_heap_mb_by_quarter": heap_quarters or None,
         "quads": int(quads), "bytes_on_disk": folder_bytes(store_path),
     }
     out["bytes_per_quad"] = round(out["bytes_on_disk"] / out["quads"], 1)
@@ -132,6 +150,10 @@ def print_table(runs: list[dict[str, Any]], exps: dict[str, dict[str, float | No
               f"{r['words_per_second']:>8} {s['extract']:>7} {s['resolve']:>7} {s['build']:>6} {s['write']:>6} "
               f"{r['peak_rss_mb']:>6} {r['bytes_per_quad']:>6} {r['raw_articles_per_second']:>9} "
               f"{r['ratio_to_raw']:>5} {r['wall_ratio_to_raw']:>10}")
+    for r in runs:
+        heap = f", Python heap {r['python_heap_mb_by_quarter']} MB" if r["python_heap_mb_by_quarter"] else ""
+        print(f"{r['articles']} articles, {r['workers']} worker(s): RSS by quarter of the corpus "
+              f"{r['rss_mb_by_quarter']} MB{heap}")
     for w, e in exps.items():
         print(f"growth exponents ({w}): " + ", ".join(f"{k} {v}" for k, v in e.items()))
 
@@ -140,6 +162,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--largest-workers", type=int, default=None,
+                    help="at the largest size, run only this worker count (it takes longest)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--one", nargs=2, metavar=("CORPUS", "WORK"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -153,6 +177,8 @@ def main() -> None:
         for size in args.sizes:
             corpus = write_jsonl(Path(tmp) / f"corpus-{size}.jsonl", size, args.seed)
             for workers in args.workers:
+                if args.largest_workers is not None and size == max(args.sizes) and workers != args.largest_workers:
+                    continue
                 work = Path(tmp) / f"run-{size}-{workers}"
                 work.mkdir()
                 done = subprocess.run(
@@ -165,7 +191,7 @@ def main() -> None:
     exps = exponents(runs)
     result = {"machine": {"cpus": _cpus(), "python": sys.version.split()[0], "pyoxigraph": _version("pyoxigraph")},
               "corpus": f"bench.corpus seed {args.seed}", "runs": runs, "growth_exponents": exps}
-    out = Path("bench/results")
+    out = Path(__file__).resolve().parent / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "ingest.json").write_text(json.dumps(result, indent=2) + "\n")
     print_table(runs, exps)
