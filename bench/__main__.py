@@ -21,13 +21,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 STEPS: list[tuple[str, list[str]]] = [
-    ("extraction", []),
+    ("extraction", ["--words", "500000"]),
     ("resolution", []),
     ("ingest", ["--sizes", "1000", "10000", "100000", "--workers", "1", "2", "--largest-workers", "2"]),
     ("query_cost", []),
     ("api", []),
-    ("load", ["--seconds", "30"]),
-    ("queries_scale", []),
+    ("load", ["--seconds", "20"]),
+    ("queries_scale", ["--budget", "0.5", "--slow", "3"]),
     ("http_scale", []),
 ]
 RESULTS = Path(__file__).resolve().parent / "results"

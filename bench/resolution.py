@@ -215,8 +215,8 @@ def main() -> None:
     rows = speed(tuple(args.sizes))
     print_report(q, rows)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"gazetteer_entries": len(index.gazetteer), "quality": q, "speed": rows},
-                                  indent=2) + "\n", encoding="utf-8")
+    summary = {"gazetteer_entries": len(index.gazetteer.entries), "quality": q, "speed": rows}
+    RESULTS.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten {RESULTS}")
 
 
