@@ -52,8 +52,8 @@ def query_job(request: Request, params: Mapping[str, Sequence[str]], query: str 
 @router.api_route("/sparql", methods=["GET", "HEAD"], summary="SPARQL query (GET); without a query, the service "
                   "description (Turtle, JSON-LD, RDF/XML, N-Triples by Accept)")
 async def sparql_get(request: Request) -> Response:
-    # The store from the app state, not the `Store` dependency: a sync dependency costs a thread-pool hop on
-    # every request, the most frequent one here (bench/http_scale.py).
+    # A GET with a query is answered before it gets here, by api/fast_sparql.py; this route answers the
+    # service description, HEAD and protocol errors, and documents GET /sparql in OpenAPI.
     store: StoreHandle = request.app.state.store
     params = multi_params(request.query_params.multi_items())
     if not any(k in params for k in ("query", "update", *DATASET_PARAMS)):
