@@ -45,6 +45,8 @@ from kg.stores import Store
 log = logging.getLogger(__name__)
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _HEADER = struct.Struct(">Q")
+WORKER_DIED = (EOFError, OSError, pickle.UnpicklingError, struct.error)
+"""What reading a worker's pipe raises when the worker has died mid-answer."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,14 @@ class Answer:
     media: str
     body: bytes
     truncated: bool = False
+
+
+def _answer(kind: str, value: Any) -> Answer:
+    """A worker's reply: the answer, or the error it raised, raised here."""
+    if kind == "error":
+        raise value
+    answer: Answer = value
+    return answer
 
 
 def evaluate(store: Store, request: QueryRequest) -> Answer:
@@ -264,6 +274,24 @@ class QuerySandbox:
 
     # -------------------------------------------------------------------------------- queries
 
+    def _busy(self) -> QueryTimeout:
+        return QueryTimeout(f"all {self.size} query workers stayed busy for the {self.timeout:g} s limit "
+                            "(KG_QUERY_TIMEOUT); try again later")
+
+    def _overran(self) -> QueryTimeout:
+        return QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit (KG_QUERY_TIMEOUT) "
+                            "and was stopped")
+
+    @staticmethod
+    def _died(exc: BaseException) -> KGError:
+        return KGError(f"the query worker stopped unexpectedly ({exc or type(exc).__name__}); it was restarted")
+
+    def _release(self, snapshot: _Snapshot) -> None:
+        """A job on `snapshot` is over: it may now be deleted if nothing else uses it."""
+        with self._lock:
+            snapshot.jobs -= 1
+            self._collect()
+
     def run(self, request: QueryRequest) -> Answer:
         """Blocking: the answer within `timeout` seconds (waiting for a free worker included), or QueryTimeout."""
         deadline = time.monotonic() + self.timeout
@@ -276,29 +304,21 @@ class QuerySandbox:
             try:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise QueryTimeout(f"all {self.size} query workers stayed busy for the {self.timeout:g} s "
-                                   "limit (KG_QUERY_TIMEOUT); try again later") from None
+                raise self._busy() from None
             with self._lock:
                 worker.snapshot = snapshot
             try:
                 kind, value = worker.ask(snapshot.path, request, deadline)
             except TimeoutError:
                 self._replace(worker)
-                raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit (KG_QUERY_TIMEOUT) "
-                                   "and was stopped") from None
-            except (EOFError, OSError, pickle.UnpicklingError, struct.error) as exc:
+                raise self._overran() from None
+            except WORKER_DIED as exc:
                 self._replace(worker)
-                raise KGError(f"the query worker stopped unexpectedly ({exc or type(exc).__name__}); "
-                              "it was restarted") from exc
+                raise self._died(exc) from exc
             self._idle.put(worker)
         finally:
-            with self._lock:
-                snapshot.jobs -= 1
-                self._collect()
-        if kind == "error":
-            raise value
-        answer: Answer = value
-        return answer
+            self._release(snapshot)
+        return _answer(kind, value)
 
     async def run_async(self, request: QueryRequest) -> Answer:
         """`run` for the event loop: waits for a worker and its answer without holding a thread, so a server
@@ -320,8 +340,7 @@ class QuerySandbox:
             try:
                 await asyncio.wait_for(self._free.acquire(), max(0.0, deadline - loop.time()))
             except TimeoutError:
-                raise QueryTimeout(f"all {self.size} query workers stayed busy for the {self.timeout:g} s "
-                                   "limit (KG_QUERY_TIMEOUT); try again later") from None
+                raise self._busy() from None
             try:
                 worker = self._idle.get_nowait()  # the semaphore leaves one for every holder
             except queue.Empty:  # a caller of the blocking `run` took it: wait like it does
@@ -334,12 +353,10 @@ class QuerySandbox:
                                                          max(0.0, deadline - loop.time()))
                 except TimeoutError:
                     await asyncio.to_thread(self._replace, worker)
-                    raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit "
-                                       "(KG_QUERY_TIMEOUT) and was stopped") from None
-                except (EOFError, OSError, pickle.UnpicklingError, struct.error) as exc:
+                    raise self._overran() from None
+                except WORKER_DIED as exc:
                     await asyncio.to_thread(self._replace, worker)
-                    raise KGError(f"the query worker stopped unexpectedly ({exc or type(exc).__name__}); "
-                                  "it was restarted") from exc
+                    raise self._died(exc) from exc
                 except BaseException:  # cancelled mid-answer (client gone): the pipe holds a stale reply
                     threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
                     raise
@@ -347,13 +364,8 @@ class QuerySandbox:
             finally:
                 self._free.release()
         finally:
-            with self._lock:
-                snapshot.jobs -= 1
-                self._collect()
-        if kind == "error":
-            raise value
-        answer: Answer = value
-        return answer
+            self._release(snapshot)
+        return _answer(kind, value)
 
     def _take_latest(self) -> _Snapshot:
         with self._lock:
