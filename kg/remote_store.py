@@ -249,8 +249,11 @@ class RemoteStore(StoreCommon):
             try:
                 response = self._client.request(method, url, **kwargs)
             except httpx.TransportError as exc:
-                # A refused connection never reached the server: always safe to try again.
-                retriable = idempotent or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                # A refused connection never reached the server: always safe to try again. A read timeout
+                # means the server has the request and is still at it: sending it again only stacks more of
+                # the same work on a busy server, so it is never retried.
+                retriable = (idempotent and not isinstance(exc, httpx.ReadTimeout)) or isinstance(
+                    exc, httpx.ConnectError | httpx.ConnectTimeout)
                 problem = f"{type(exc).__name__}: {exc}"
             else:
                 if response.status_code < 500:

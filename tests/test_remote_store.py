@@ -5,6 +5,7 @@ import base64
 import socket
 import socketserver
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,7 +38,8 @@ class FaultyProxy(socketserver.ThreadingTCPServer):
     """A loopback HTTP proxy, one request per connection, that misbehaves on cue.
 
     Modes per request, taken in turn from `plan` (then `default`): "forward", "cut" (sends the server only
-    the first half of the body, then hangs up on both sides), "503" (answers 503 without asking the server).
+    the first half of the body, then hangs up on both sides), "503" (answers 503 without asking the server),
+    "slow" (forwards, but holds the answer back for a second, as a server busy with a long query would).
     """
 
     daemon_threads = True
@@ -85,6 +87,8 @@ class _ProxyHandler(socketserver.BaseRequestHandler):
                 upstream.sendall(request + body[:len(body) // 2])
                 return  # both connections close: the server never sees the end of the body
             upstream.sendall(request + body)
+            if mode == "slow":
+                time.sleep(1.0)
             while chunk := upstream.recv(65536):
                 self.request.sendall(chunk)
 
@@ -296,6 +300,20 @@ def test_an_update_that_may_have_arrived_is_not_sent_twice(oxigraph_server: Oxig
     try:
         with pytest.raises(StoreUnavailable, match="1 attempt"):
             remote.update(f"INSERT DATA {{ <{BASE}s> <{BASE}p> 1 }}")
+    finally:
+        remote.close()
+    assert len(proxy.seen) == 1
+
+
+def test_a_query_the_server_is_still_answering_is_not_sent_again(oxigraph_server: OxigraphServer,
+                                                                proxy_for: list[FaultyProxy]) -> None:
+    """A read timeout means the server has the query and is working on it: sending it again would only
+    stack more of the same work on a busy server."""
+    proxy = start_proxy(proxy_for, oxigraph_server, default="slow")
+    remote = RemoteStore(proxy.url, BASE, read_only=True, retry=fast_retry(3), timeout=0.3)
+    try:
+        with pytest.raises(StoreUnavailable, match="1 attempt.*ReadTimeout"):
+            remote.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     finally:
         remote.close()
     assert len(proxy.seen) == 1
