@@ -114,6 +114,17 @@ def _write_frame(out: IO[bytes], obj: object) -> None:
     out.flush()
 
 
+def _read_some(fd: int, size: int) -> bytes | None:
+    """Up to `size` bytes of the pipe; None when its non-blocking end has nothing yet; EOFError at its end."""
+    try:
+        chunk = os.read(fd, min(size, 1 << 20))
+    except BlockingIOError:
+        return None
+    if not chunk:
+        raise EOFError("the worker closed its pipe")
+    return chunk
+
+
 def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
     chunks: list[bytes] = []
     while size:
@@ -121,12 +132,9 @@ def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
                 raise TimeoutError
-        try:
-            chunk = os.read(fd, min(size, 1 << 20))
-        except BlockingIOError:  # the parent's end is non-blocking: wait in select again
+        chunk = _read_some(fd, size)
+        if chunk is None:  # the parent's end is non-blocking: wait in select again
             continue
-        if not chunk:
-            raise EOFError("the worker closed its pipe")
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
@@ -147,9 +155,8 @@ async def _read_exact_async(fd: int, size: int) -> bytes:
     loop = asyncio.get_running_loop()
     chunks: list[bytes] = []
     while size:
-        try:
-            chunk = os.read(fd, min(size, 1 << 20))
-        except BlockingIOError:
+        chunk = _read_some(fd, size)
+        if chunk is None:
             ready = loop.create_future()
             loop.add_reader(fd, _wake, ready)
             try:
@@ -157,8 +164,6 @@ async def _read_exact_async(fd: int, size: int) -> bytes:
             finally:
                 loop.remove_reader(fd)
             continue
-        if not chunk:
-            raise EOFError("the worker closed its pipe")
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
