@@ -13,6 +13,8 @@ from itertools import islice
 from multiprocessing.context import BaseContext
 from multiprocessing.pool import AsyncResult
 
+from spacy.language import Language
+
 from kg.model import Article, Extraction
 
 CHUNK = 32
@@ -38,8 +40,9 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def extract_all(articles: Iterable[Article], workers: int = 1, chunk: int = CHUNK,
-                lookahead: int = 0) -> Iterator[Extraction]:
-    """The extraction of each article, in input order; `workers` > 1 runs them in that many processes.
+                lookahead: int = 0, nlp: Language | None = None) -> Iterator[Extraction]:
+    """The extraction of each article, in input order; `workers` > 1 runs them in that many processes, else
+    they run here, with `nlp` (default: the default pipeline).
 
     Worker processes are forked from a forkserver that has built the pipeline once (spawn where there is no
     forkserver): forking this process, which holds an open RocksDB store and threads, would be unsafe.
@@ -49,9 +52,9 @@ def extract_all(articles: Iterable[Article], workers: int = 1, chunk: int = CHUN
     if workers <= 1:
         from extractors.pipeline import default_pipeline, extract
 
-        nlp = default_pipeline()
+        model = nlp or default_pipeline()
         for article in articles:
-            yield extract(article, nlp)
+            yield extract(article, model)
         return
     ctx: BaseContext = mp.get_context("spawn")
     if "forkserver" in mp.get_all_start_methods():

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 from pyoxigraph import Quad
 from spacy.language import Language
 
-from extractors.pipeline import VERSION, default_pipeline, extract
+from extractors.pipeline import VERSION
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Entity, Extraction
 from kg.rdf import ArticleGraph, entity_quads
@@ -97,11 +97,7 @@ def ingest(store: Store, articles: Iterable[Article], nlp: Language | None = Non
             seen.add(article.content_hash)
             yield article
 
-    if workers > 1:
-        stream = extract_all(new_articles(), workers, lookahead=MAX_BATCH_ARTICLES)
-    else:
-        model = nlp or default_pipeline()
-        stream = (extract(a, model) for a in new_articles())
+    stream = extract_all(new_articles(), workers, lookahead=MAX_BATCH_ARTICLES, nlp=nlp)
     max_quads = MAX_BATCH_QUADS if store.path is not None else MAX_REMOTE_BATCH_QUADS
     with _Writer(store, report, on_written) as writer:
         for window in _windows(stream, on_article, seconds):
